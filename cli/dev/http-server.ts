@@ -1,0 +1,56 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type Route = (body: unknown, request: IncomingMessage) => Promise<{ status: number; body: unknown }>;
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+/** A tiny JSON HTTP server on 127.0.0.1 for the local runtime: `METHOD /path` → route. */
+export async function startHttpServer(routes: Record<string, Route>, port: number): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const route = routes[`${request.method} ${path}`];
+    if (route === undefined) return send(response, 404, { error: `no route ${request.method} ${path}`, routes: Object.keys(routes) });
+    let body: unknown;
+    try {
+      const text = await readBody(request);
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch (error) {
+      return send(response, 400, { error: `invalid request body: ${(error as Error).message}` });
+    }
+    try {
+      const result = await route(body, request);
+      send(response, result.status, result.body);
+    } catch (error) {
+      send(response, 500, { error: (error as Error).message });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} on 127.0.0.1 is taken; choose another with --port`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+  return { server, url: `http://127.0.0.1:${actualPort}` };
+}

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface MotoServer {
+  endpoint: string;
+  port: number;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class MotoNotInstalledError extends Error {
+  override name = 'MotoNotInstalledError';
+  constructor() {
+    super(
+      'moto server is not installed. Install it with: pip install "moto[server]" ' +
+        '(or point Reflex at a running LocalStack/moto with --endpoint URL)',
+    );
+  }
+}
+
+/** A free TCP port on the loopback interface, chosen by the kernel. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function motoCommand(): { command: string; args: string[] } {
+  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) return { command: 'moto_server', args: [] };
+  if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
+    return { command: 'python3', args: ['-m', 'moto.server'] };
+  }
+  throw new MotoNotInstalledError();
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto server exited with code ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`moto server did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+/** Starts moto server on a free loopback port and waits until it answers. */
+export async function startMotoServer(options: { port?: number; timeoutMs?: number } = {}): Promise<MotoServer> {
+  const { command, args } = motoCommand();
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  try {
+    await waitUntilUp(endpoint, child, options.timeoutMs ?? 30_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    endpoint,
+    port,
+    async reset() {
+      await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+      }),
+  };
+}

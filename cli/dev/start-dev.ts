@@ -1,0 +1,131 @@
+import type { SQSEvent } from 'aws-lambda';
+import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
+import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts';
+import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
+import { actionRegistry } from '../../shared/actions/registry.ts';
+import { createAwsClients } from '../../shared/aws/clients.ts';
+import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
+import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
+import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
+import type { ModeCeiling } from '../../shared/policies/mode.ts';
+import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
+import { createDecideDependencies, createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import { startHttpServer } from './http-server.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { startMotoServer } from './moto-server.ts';
+import { toDeliveredEvents } from './put-events.ts';
+
+export interface DevOptions {
+  port: number;
+  /** An already running moto or LocalStack; when absent, moto server is started here. */
+  endpoint?: string;
+  mode: ModeCeiling;
+  policiesDir: string;
+  say: (line: string) => void;
+}
+
+export interface DevRuntime {
+  url: string;
+  endpoint: string;
+  stack: LocalStack;
+  stop(): Promise<void>;
+}
+
+const LOCAL_ACCOUNT = '123456789012';
+
+function isAlarmDelivery(event: unknown): boolean {
+  if (event === null || typeof event !== 'object') return false;
+  if ('Records' in event) return true;
+  return (event as Record<string, unknown>)['detail-type'] === 'CloudWatch Alarm State Change';
+}
+
+/**
+ * `reflex dev`: the functions of serverless.yml in one process, with local event sources: moto as
+ * the AWS account, `POST /events` as EventBridge/SNS, and the worker polling the work queue with
+ * Lambda's SQS semantics.
+ */
+export async function startDev(options: DevOptions): Promise<DevRuntime> {
+  const loaded = loadPolicyDirectory(options.policiesDir, actionRegistry);
+  if (loaded.problems.length > 0) throw new PolicyValidationError(loaded.problems);
+  options.say(`policies: ${loaded.policies.length} loaded from ${options.policiesDir} (${loaded.policies.map((p) => `${p.name}:${p.mode}`).join(', ')})`);
+
+  const moto = options.endpoint === undefined ? await startMotoServer() : undefined;
+  const endpoint = options.endpoint ?? moto?.endpoint ?? '';
+  options.say(moto ? `aws: moto server started at ${endpoint}` : `aws: using ${endpoint}`);
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  process.env.AWS_REGION ??= 'us-east-1';
+  const region = process.env.AWS_REGION;
+  const clients = createAwsClients();
+  const stack = await provisionLocalStack(clients, { tableName: 'reflex-local-state', queueName: 'reflex-local-work' });
+  options.say(`aws: table ${stack.tableName}, queue ${stack.queueUrl} (DLQ ${stack.deadLetterQueueUrl})`);
+
+  const env = {
+    ...process.env,
+    REFLEX_TABLE: stack.tableName,
+    REFLEX_QUEUE_URL: stack.queueUrl,
+    REFLEX_MODE: options.mode,
+    REFLEX_POLICIES_DIR: options.policiesDir,
+  };
+  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients)));
+  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
+  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients)));
+  const audit = new DynamoDbAuditLog(clients, stack.tableName);
+
+  const { server, url } = await startHttpServer(
+    {
+      'GET /healthz': async () => ({ status: 200, body: { status: 'ok', aws: endpoint, table: stack.tableName, queue: stack.queueUrl, mode: options.mode } }),
+      'POST /events': async (body) => {
+        const events = toDeliveredEvents(body, { account: LOCAL_ACCOUNT, region });
+        const results = [];
+        for (const event of events) {
+          const handler = isAlarmDelivery(event) ? onAlarm : onEvent;
+          results.push(await handler(event, lambdaContext(isAlarmDelivery(event) ? 'on-alarm' : 'on-event')));
+        }
+        for (const result of results) {
+          options.say(`event: ${result.signals} signal(s), ${result.rejected.length} rejected, ${result.enqueued.length} request(s) queued${result.enqueued.map((r) => ` [${r.mode} ${r.action} → ${r.target}]`).join('')}`);
+        }
+        return { status: 202, body: { results } };
+      },
+      'GET /audit': async (_body, request) => {
+        const query = new URL(request.url ?? '/', url).searchParams;
+        const records = await audit.query({
+          ...(query.get('target') ? { target: query.get('target') ?? '' } : {}),
+          ...(query.get('requestId') ? { requestId: query.get('requestId') ?? '' } : {}),
+          limit: Number(query.get('limit') ?? 100),
+        });
+        return { status: 200, body: { records } };
+      },
+    },
+    options.port,
+  );
+  options.say(`http: ${url} (POST /events, GET /audit, GET /healthz)`);
+
+  const source = new SqsEventSource(clients, stack.queueUrl, region);
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const result = await source.pollOnce((event: SQSEvent) => worker(event, lambdaContext('worker')), 1);
+        if (result.received > 0) options.say(`worker: ${result.received} request(s), ${result.failed} failed`);
+      } catch (error) {
+        options.say(`worker: polling failed: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  })();
+
+  return {
+    url,
+    endpoint,
+    stack,
+    async stop() {
+      running = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await loop;
+      await moto?.stop();
+    },
+  };
+}

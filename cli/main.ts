@@ -1,0 +1,54 @@
+import type { CliIo, Command } from './command.ts';
+import { UsageError } from './command.ts';
+import { devCommand } from './commands/dev.ts';
+import { matchCommand } from './commands/match.ts';
+import { planCommand } from './commands/plan.ts';
+import { validateCommand } from './commands/validate.ts';
+
+const commands: readonly Command[] = [devCommand, validateCommand, planCommand, matchCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'reflex: event-driven, guarded, audited automation for AWS',
+    '',
+    'Usage: reflex <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run `reflex <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(overview());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    io.stderr(`reflex: unknown command "${name}"; valid commands: ${commands.map((c) => c.name).join(', ')}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`reflex ${command.name}: ${error.message}\n\n${command.help}`);
+      return 2;
+    }
+    io.stderr(`reflex ${command.name}: ${(error as Error).message}`);
+    return 1;
+  }
+}

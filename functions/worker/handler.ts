@@ -1,0 +1,33 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '../../shared/runtime/observability.ts';
+import { createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import { withReflexStack } from '../../shared/runtime/middleware.ts';
+import type { WorkerDependencies } from '../../shared/worker/execute-request.ts';
+import { processRecord } from '../../shared/worker/process-record.ts';
+
+function isSqsEvent(event: unknown): event is SQSEvent {
+  return typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);
+}
+
+/** The SQS consumer: executes ActionRequests, reporting the failed ones as partial batch failures. */
+export function makeHandler(dependencies: () => WorkerDependencies) {
+  return withReflexStack(async (event: unknown, context): Promise<SQSBatchResponse> => {
+    if (!isSqsEvent(event)) {
+      logger.error('input rejected: the worker takes SQS events ({"Records": [...]})');
+      return { batchItemFailures: [] };
+    }
+    const deps = dependencies();
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        await processRecord(record, deps, context.awsRequestId);
+      },
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+  });
+}
+
+export const handler = makeHandler(lazy(() => createWorkerDependencies()));

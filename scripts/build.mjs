@@ -1,0 +1,42 @@
+// Bundles every functions/<name>/handler.ts into dist/<name>/index.mjs (ESM, node20, minified,
+// source maps) with the policies compiled in. A bad policy fails the build with file:line.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { policiesPlugin } from './esbuild-policies-plugin.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2);
+const functions = readdirSync(join(root, 'functions')).filter(
+  (name) => statSync(join(root, 'functions', name, 'handler.ts'), { throwIfNoEntry: false })?.isFile() && (only.length === 0 || only.includes(name)),
+);
+
+const started = performance.now();
+try {
+  await Promise.all(
+    functions.map((name) =>
+      build({
+        entryPoints: [join(root, 'functions', name, 'handler.ts')],
+        outfile: join(root, 'dist', name, 'index.mjs'),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        minify: true,
+        sourcemap: true,
+        treeShaking: true,
+        mainFields: ['module', 'main'],
+        legalComments: 'none',
+        logLevel: 'warning',
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner: { js: "import { createRequire as __reflexCreateRequire } from 'node:module'; const require = __reflexCreateRequire(import.meta.url);" },
+        plugins: [policiesPlugin({ root })],
+        metafile: true,
+      }),
+    ),
+  );
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+console.log(`built ${functions.length} functions into dist/ in ${Math.round(performance.now() - started)} ms: ${functions.join(', ')}`);

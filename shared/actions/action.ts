@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { AwsClients } from '../aws/clients.ts';
+
+export type Risk = 'low' | 'medium' | 'high';
+
+/** What an action can reach while it runs; built once per cold start and passed in. */
+export interface ActionContext {
+  clients: AwsClients;
+  /** The ActionRequest id: stamped on what the action changes so its effects can be traced back. */
+  requestId: string;
+  log(message: string, fields?: Record<string, unknown>): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ActionResult {
+  /** One sentence for the audit trail. */
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * One entry of the action registry. `target` tells the planner which kind of resource the action
+ * acts on and which parameter names it, so one policy can fan an action out over the resources of
+ * a signal.
+ */
+export interface ActionDefinition<Schema extends z.ZodObject = z.ZodObject> {
+  name: string;
+  summary: string;
+  params: Schema;
+  risk: Risk;
+  /** IAM actions the function needs to run this action (`service:Action`). */
+  permissions: readonly string[];
+  target?: { resourceType: string; param: keyof z.infer<Schema> & string };
+  /** The plan in words, for dry-run and approvals. */
+  describe(params: z.infer<Schema>): string;
+  execute(context: ActionContext, params: z.infer<Schema>): Promise<ActionResult>;
+}
+
+/** Keeps the schema's type flowing into describe/execute while the registry stores them uniformly. */
+export function defineAction<Schema extends z.ZodObject>(
+  definition: ActionDefinition<Schema>,
+): ActionDefinition<Schema> {
+  return definition;
+}

@@ -1,0 +1,23 @@
+import { StartInstancesCommand } from '@aws-sdk/client-ec2';
+import { z } from 'zod';
+import { defineAction } from '../action.ts';
+import { instanceIdSchema } from './instance-id.ts';
+
+export const startInstance = defineAction({
+  name: 'ec2.start-instance',
+  summary: 'Start a stopped EC2 instance.',
+  params: z.strictObject({ instanceId: instanceIdSchema }),
+  risk: 'low',
+  permissions: ['ec2:StartInstances', 'ec2:DescribeInstances'],
+  target: { resourceType: 'ec2:instance', param: 'instanceId' },
+  describe: ({ instanceId }) => `Start EC2 instance ${instanceId}.`,
+  async execute(context, { instanceId }) {
+    const ec2 = await context.clients.ec2();
+    const output = await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
+    const change = output.StartingInstances?.[0];
+    return {
+      summary: `Started ${instanceId}: ${change?.PreviousState?.Name ?? 'unknown'} -> ${change?.CurrentState?.Name ?? 'unknown'}.`,
+      details: { previousState: change?.PreviousState?.Name, currentState: change?.CurrentState?.Name },
+    };
+  },
+});

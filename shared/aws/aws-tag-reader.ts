@@ -1,0 +1,52 @@
+import type { ResourceRef } from '../signals/signal.ts';
+import { resourceKey } from '../resources/resource-key.ts';
+import type { Tags, TagReader } from '../resources/tag-reader.ts';
+import type { AwsClients } from './clients.ts';
+
+/** Reads tags of EC2 instances and Auto Scaling groups, one API call per service. */
+export class AwsTagReader implements TagReader {
+  constructor(private readonly clients: AwsClients) {}
+
+  async tagsOf(resources: readonly ResourceRef[]): Promise<Map<string, Tags>> {
+    const found = new Map<string, Tags>();
+    const ids = (type: string) => [...new Set(resources.filter((r) => r.type === type).map((r) => r.id))];
+    const instances = ids('ec2:instance');
+    const groups = ids('autoscaling:group');
+    await Promise.all([
+      instances.length > 0 ? this.readInstanceTags(instances, found) : undefined,
+      groups.length > 0 ? this.readGroupTags(groups, found) : undefined,
+    ]);
+    return found;
+  }
+
+  private async readInstanceTags(instanceIds: string[], found: Map<string, Tags>): Promise<void> {
+    const { DescribeTagsCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = await this.clients.ec2();
+    for (const id of instanceIds) found.set(resourceKey({ type: 'ec2:instance', id }), {});
+    let nextToken: string | undefined;
+    do {
+      const page = await ec2.send(
+        new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: instanceIds }], NextToken: nextToken }),
+      );
+      for (const tag of page.Tags ?? []) {
+        if (tag.ResourceId && tag.Key) {
+          const key = resourceKey({ type: 'ec2:instance', id: tag.ResourceId });
+          found.set(key, { ...found.get(key), [tag.Key]: tag.Value ?? '' });
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  }
+
+  private async readGroupTags(groupNames: string[], found: Map<string, Tags>): Promise<void> {
+    const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
+    const autoScaling = await this.clients.autoScaling();
+    const page = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: groupNames }));
+    for (const group of page.AutoScalingGroups ?? []) {
+      if (!group.AutoScalingGroupName) continue;
+      const tags: Tags = {};
+      for (const tag of group.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
+      found.set(resourceKey({ type: 'autoscaling:group', id: group.AutoScalingGroupName }), tags);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ClientOptions, clientOptions } from './client-options.ts';
+
+/**
+ * One lazily built client per service. Each SDK package is imported on first use, so a function
+ * pays the load time (90–200 ms per client) only for the services it really calls.
+ */
+export interface AwsClients {
+  ec2(): Promise<EC2Client>;
+  autoScaling(): Promise<AutoScalingClient>;
+  sqs(): Promise<SQSClient>;
+  secretsManager(): Promise<SecretsManagerClient>;
+  dynamoDb(): Promise<DynamoDBClient>;
+  dynamoDbDocument(): Promise<DynamoDBDocumentClient>;
+}
+
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= build().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+export function createAwsClients(options: ClientOptions = clientOptions()): AwsClients {
+  const dynamoDb = once(async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options));
+  return {
+    ec2: once(async () => new (await import('@aws-sdk/client-ec2')).EC2Client(options)),
+    autoScaling: once(async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
+    sqs: once(async () => new (await import('@aws-sdk/client-sqs')).SQSClient(options)),
+    secretsManager: once(
+      async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options),
+    ),
+    dynamoDb,
+    dynamoDbDocument: once(async () =>
+      (await import('@aws-sdk/lib-dynamodb')).DynamoDBDocumentClient.from(await dynamoDb(), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    ),
+  };
+}
+
+let processClients: AwsClients | undefined;
+
+/** The clients of this process (one set per Lambda cold start). */
+export function awsClients(): AwsClients {
+  processClients ??= createAwsClients();
+  return processClients;
+}

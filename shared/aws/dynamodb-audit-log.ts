@@ -1,0 +1,75 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog, AuditQuery, AuditReader, AuditRecord } from '../audit/audit-record.ts';
+import { auditKeys, TABLE_KEYS } from '../store/table-keys.ts';
+import type { AwsClients } from './clients.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Audit records in the state table: one item per record, never overwritten. */
+export class DynamoDbAuditLog implements AuditLog, AuditReader {
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async write(record: AuditRecord): Promise<void> {
+    const db = await this.clients.dynamoDbDocument();
+    await db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...auditKeys(record), type: 'audit', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const limit = query.limit ?? 100;
+    const since = query.since?.toISOString() ?? '';
+    const records = query.target !== undefined ? await this.byTarget(query.target, since, limit) : await this.timeline(query.since, limit);
+    const filtered = query.requestId === undefined ? records : records.filter((r) => r.correlation.requestId === query.requestId);
+    return filtered.slice(0, limit);
+  }
+
+  private async byTarget(target: string, since: string, limit: number): Promise<AuditRecord[]> {
+    const db = await this.clients.dynamoDbDocument();
+    const page = await db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: since === '' ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${target}`, ...(since === '' ? {} : { ':since': since }) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map(toRecord);
+  }
+
+  /** Newest first, walking back one day partition at a time (at most 31 days). */
+  private async timeline(since: Date | undefined, limit: number): Promise<AuditRecord[]> {
+    const db = await this.clients.dynamoDbDocument();
+    const end = this.now();
+    const start = since ?? new Date(end.getTime() - DAY_MS);
+    const records: AuditRecord[] = [];
+    for (let day = end.getTime(), steps = 0; day >= start.getTime() - DAY_MS && steps < 31 && records.length < limit; day -= DAY_MS, steps++) {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_KEYS.timelineIndex,
+          KeyConditionExpression: 'gsi1pk = :day AND gsi1sk >= :since',
+          ExpressionAttributeValues: { ':day': `AUDIT#${new Date(day).toISOString().slice(0, 10)}`, ':since': start.toISOString() },
+          ScanIndexForward: false,
+          Limit: limit - records.length,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(toRecord));
+    }
+    return records;
+  }
+}
+
+function toRecord(item: Record<string, unknown>): AuditRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, ...record } = item;
+  return record as unknown as AuditRecord;
+}

@@ -1,0 +1,77 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { TABLE_KEYS } from '../store/table-keys.ts';
+import type { AwsClients } from './clients.ts';
+
+export interface LocalStack {
+  tableName: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+}
+
+/**
+ * Creates the state table and the work queue with its DLQ in an emulator (moto, LocalStack), as
+ * infra/ declares them for AWS. Safe to run twice.
+ */
+export async function provisionLocalStack(
+  clients: AwsClients,
+  names: { tableName: string; queueName: string; maxReceiveCount?: number; visibilityTimeoutSeconds?: number },
+): Promise<LocalStack> {
+  const dynamoDb = await clients.dynamoDb();
+  try {
+    await dynamoDb.send(
+      new CreateTableCommand({
+        TableName: names.tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sort, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: TABLE_KEYS.timelineIndex,
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    await dynamoDb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: names.tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
+  }
+  const sqs = await clients.sqs();
+  const deadLetter = await sqs.send(new CreateQueueCommand({ QueueName: `${names.queueName}-dlq` }));
+  const deadLetterQueueUrl = deadLetter.QueueUrl ?? '';
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: names.queueName,
+      Attributes: {
+        VisibilityTimeout: String(names.visibilityTimeoutSeconds ?? 30),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: attributes.Attributes?.QueueArn,
+          maxReceiveCount: names.maxReceiveCount ?? 3,
+        }),
+      },
+    }),
+  );
+  return { tableName: names.tableName, queueUrl: queue.QueueUrl ?? '', deadLetterQueueUrl };
+}

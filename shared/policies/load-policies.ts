@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { ActionRegistry } from '../actions/registry.ts';
+import { checkPolicyActions } from './check-policy-actions.ts';
+import { validatePattern } from './pattern/index.ts';
+import type { Policy } from './policy.ts';
+import type { PolicyProblem } from './policy-error.ts';
+import { policyFileSchema, validKeysAt } from './policy-schema.ts';
+import { LineCounter, YamlLocator } from './yaml-locator.ts';
+
+export interface LoadResult {
+  policies: Policy[];
+  problems: PolicyProblem[];
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue): { message: string; key?: string } {
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const plural = issue.keys.length > 1 ? `keys ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `key "${key}"`;
+    return { message: `unknown ${plural}; valid keys: ${validKeysAt(issue.path).join(', ')}`, key };
+  }
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { message: `${where}${issue.message}` };
+}
+
+/** Parses one policy file. Never throws for bad content: every problem comes back located. */
+export function parsePolicyText(text: string, file: string, registry: ActionRegistry): LoadResult {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const problems: PolicyProblem[] = [];
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      const position = error.linePos?.[0] ?? { line: 1, col: 1 };
+      problems.push({ file, line: position.line, column: position.col, message: `YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` });
+    }
+    return { policies: [], problems };
+  }
+  const locator = new YamlLocator(document, lines);
+  const parsed = policyFileSchema.safeParse(document.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const { message, key } = describeZodIssue(issue);
+      problems.push({ file, ...locator.locate(issue.path, key), message });
+    }
+    return { policies: [], problems };
+  }
+  const policies: Policy[] = [];
+  parsed.data.policies.forEach((document_, index) => {
+    const at = (path: readonly PropertyKey[], message: string, key?: string) =>
+      problems.push({ file, ...locator.locate(['policies', index, ...path], key), message });
+    for (const patternProblem of validatePattern(document_.on)) {
+      at(['on', ...patternProblem.path], `on.${patternProblem.pathText}: ${patternProblem.message}`);
+    }
+    checkPolicyActions(document_.actions, registry, at);
+    const { description, filters, ...rest } = document_;
+    policies.push({
+      ...rest,
+      ...(description === undefined ? {} : { description }),
+      filters: filters.tags === undefined ? {} : { tags: filters.tags },
+      source: { file, line: locator.locate(['policies', index]).line },
+    });
+  });
+  return { policies: problems.length > 0 ? [] : policies, problems };
+}
+
+function policyFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) return policyFiles(path);
+      return /\.ya?ml$/.test(entry.name) ? [path] : [];
+    })
+    .sort();
+}
+
+/** Loads every `*.yml`/`*.yaml` below a directory; policy names must be unique across files. */
+export function loadPolicyDirectory(directory: string, registry: ActionRegistry, root = process.cwd()): LoadResult {
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
+    return { policies: [], problems: [{ file: directory, line: 1, column: 1, message: 'not a directory' }] };
+  }
+  const result: LoadResult = { policies: [], problems: [] };
+  const seen = new Map<string, Policy>();
+  for (const path of policyFiles(directory)) {
+    const file = relative(root, path) || path;
+    const { policies, problems } = parsePolicyText(readFileSync(path, 'utf8'), file, registry);
+    result.problems.push(...problems);
+    for (const policy of policies) {
+      const earlier = seen.get(policy.name);
+      if (earlier) {
+        result.problems.push({
+          ...policy.source,
+          column: 1,
+          message: `policy name "${policy.name}" is already used at ${earlier.source.file}:${earlier.source.line}`,
+        });
+        continue;
+      }
+      seen.set(policy.name, policy);
+      result.policies.push(policy);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,15 @@
+import type { MatchableEvent } from '../signals/signal.ts';
+import { PatternIndex } from './pattern/index.ts';
+import type { Policy } from './policy.ts';
+
+/** Finds the policies whose `on` pattern matches an event. */
+export interface PolicyMatcher {
+  readonly policies: readonly Policy[];
+  match(event: MatchableEvent): Policy[];
+}
+
+/** Compiled once per cold start; matching does not walk every policy. */
+export function compilePolicies(policies: readonly Policy[]): PolicyMatcher {
+  const index = new PatternIndex<Policy>(policies.map((policy) => ({ id: policy.name, pattern: policy.on, value: policy })));
+  return { policies, match: (event) => index.match(event) };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { modeSchema } from './mode.ts';
+
+const tagConditionSchema = z.union([
+  z.string(),
+  z.array(z.string()).min(1),
+  z.strictObject({ exists: z.boolean() }),
+]);
+
+export const policyActionSchema = z.strictObject({
+  action: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * The shape of one policy as written in YAML. Unknown keys are errors (a typo such as `mdoe:`
+ * must never silently fall back to a default). Action names and parameters are checked against the
+ * action registry by the loader, so the valid names come from one place.
+ */
+export const policySchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be kebab-case: lowercase letters, digits and dashes, at most 64'),
+  description: z.string().optional(),
+  on: z.record(z.string(), z.unknown()),
+  filters: z.strictObject({ tags: z.record(z.string(), tagConditionSchema).optional() }).default({}),
+  actions: z.array(policyActionSchema).min(1),
+  mode: modeSchema.default('dry-run'),
+});
+
+export const policyFileSchema = z.strictObject({ policies: z.array(policySchema).min(1) });
+
+export type PolicyDocument = z.infer<typeof policySchema>;
+
+/** Valid keys per object in the schema, so an unknown-key error can list them. */
+export function validKeysAt(path: readonly PropertyKey[]): string[] {
+  const depth = path.filter((segment) => typeof segment === 'string');
+  const last = depth[depth.length - 1];
+  if (path.length === 0) return Object.keys(policyFileSchema.shape);
+  if (last === 'filters') return Object.keys(policySchema.shape.filters.unwrap().shape);
+  if (last === 'actions') return Object.keys(policyActionSchema.shape);
+  return Object.keys(policySchema.shape);
+}

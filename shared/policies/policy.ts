@@ -1,0 +1,27 @@
+import type { Mode } from './mode.ts';
+
+/** Where a policy was written, so every error and audit record can point back to it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+/** `key: value`, `key: [v1, v2]` (any of), or `key: {exists: true|false}`. */
+export type TagCondition = string | string[] | { exists: boolean };
+
+export interface PolicyAction {
+  action: string;
+  /** Literal values, or `{{ resource.id }}`-style templates filled in when planning. */
+  params: Record<string, unknown>;
+}
+
+export interface Policy {
+  name: string;
+  description?: string;
+  /** An EventBridge event pattern. */
+  on: Record<string, unknown>;
+  filters: { tags?: Record<string, TagCondition> };
+  actions: PolicyAction[];
+  mode: Mode;
+  source: SourceLocation;
+}

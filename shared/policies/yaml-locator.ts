@@ -1,0 +1,42 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+
+/** Finds line and column of a path inside a parsed YAML document, falling back to the nearest parent. */
+export class YamlLocator {
+  constructor(
+    private readonly document: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Position of the value at `path`; with `key`, of that key inside the mapping at `path`. */
+  locate(path: readonly PropertyKey[], key?: string): { line: number; column: number } {
+    let node: unknown = this.document.contents;
+    let best: Node | undefined = node as Node | undefined;
+    for (const segment of path) {
+      const next = this.child(node, segment);
+      if (next === undefined) break;
+      node = next.value;
+      best = (next.value ?? next.key ?? best) as Node | undefined;
+    }
+    if (key !== undefined) {
+      const pair = this.child(node, key);
+      if (pair?.key) best = pair.key;
+    }
+    const offset = best?.range?.[0] ?? 0;
+    const position = this.lines.linePos(offset);
+    return { line: position.line, column: position.col };
+  }
+
+  private child(node: unknown, segment: PropertyKey): { key?: Node; value?: Node } | undefined {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+      return pair ? { key: pair.key as Node, value: pair.value as Node } : undefined;
+    }
+    if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      return item === undefined ? undefined : { value: item as Node };
+    }
+    return undefined;
+  }
+}
+
+export { LineCounter };

@@ -1,0 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { logger, metrics, tracer } from './observability.ts';
+
+export interface StackOptions {
+  /** JMESPath to the event's correlation id (e.g. `id` for EventBridge). */
+  correlationIdPath?: string;
+}
+
+/**
+ * Logs an error that escapes a handler with its cause chain, then rethrows it: Lambda's own retry
+ * and on-failure destinations take over. Handlers return rejections for bad input instead of
+ * throwing, so only infrastructure failures reach this point.
+ */
+function logUnhandledErrors<Event, Result>(): MiddlewareObj<Event, Result, Error, Context> {
+  return {
+    onError: async (request) => {
+      logger.error('handler failed', { error: request.error ?? undefined });
+      metrics.addMetric('HandlerErrors', 'Count', 1);
+    },
+  };
+}
+
+/** The one middleware stack every Reflex function is wrapped in. */
+export function withReflexStack<Event, Result>(
+  handler: (event: Event, context: Context) => Promise<Result>,
+  options: StackOptions = {},
+) {
+  return middy<Event, Result, Error, Context>(handler)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
+    .use(
+      injectLambdaContext(logger, {
+        resetKeys: true,
+        ...(options.correlationIdPath === undefined ? {} : { correlationIdPath: options.correlationIdPath }),
+      }),
+    )
+    .use(logUnhandledErrors<Event, Result>());
+}

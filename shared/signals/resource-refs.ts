@@ -1,0 +1,60 @@
+import type { ResourceRef } from './signal.ts';
+
+/** Where a resource lives; needed to build its ARN. */
+export interface Placement {
+  region: string;
+  account: string;
+}
+
+/** ARNs differ by partition; deriving it from the region keeps GovCloud and China ARNs valid. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function ec2InstanceRef(instanceId: string, where: Placement): ResourceRef {
+  return {
+    type: 'ec2:instance',
+    id: instanceId,
+    arn: `arn:${partitionOf(where.region)}:ec2:${where.region}:${where.account}:instance/${instanceId}`,
+  };
+}
+
+/** No ARN: an Auto Scaling group's ARN embeds a UUID that no event carries; the API takes the name. */
+export function autoScalingGroupRef(groupName: string): ResourceRef {
+  return { type: 'autoscaling:group', id: groupName };
+}
+
+export function cloudWatchAlarmRef(alarmName: string, where: Placement, arn?: string): ResourceRef {
+  return {
+    type: 'cloudwatch:alarm',
+    id: alarmName,
+    arn:
+      arn ??
+      `arn:${partitionOf(where.region)}:cloudwatch:${where.region}:${where.account}:alarm:${alarmName}`,
+  };
+}
+
+/** `arn:aws:events:us-east-1:123456789012:rule/[bus/]name` -> the rule name, which the API takes. */
+export function eventsRuleRef(ruleArn: string): ResourceRef {
+  const name = ruleArn.slice(ruleArn.lastIndexOf('/') + 1);
+  return { type: 'events:rule', id: name, arn: ruleArn };
+}
+
+/** The same instance may be named twice (two metrics of one alarm); actions should see it once. */
+export function uniqueResources(refs: readonly ResourceRef[]): ResourceRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => {
+    const key = `${ref.type}\u0000${ref.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Region of an ARN (`arn:partition:service:region:account:resource`), or undefined. */
+export function regionOfArn(arn: string): string | undefined {
+  const region = arn.split(':')[3];
+  return region === undefined || region === '' ? undefined : region;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ec2InstanceRef } from '../resource-refs.ts';
+import type { ResourceRef } from '../signal.ts';
+import { defineSignalParser } from '../signal-parser.ts';
+import { eventBridgeEventSchema } from './eventbridge-event.ts';
+
+const SOURCE = 'aws.guardduty';
+const DETAIL_TYPE = 'GuardDuty Finding';
+
+/**
+ * The detail is the finding itself, as GetFindings returns it
+ * (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Finding.html).
+ */
+const GuardDutyFindingSchema = z.looseObject({
+  schemaVersion: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  id: z.string().min(1),
+  arn: z.string(),
+  type: z.string().min(1),
+  severity: z.number().min(0),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  resource: z.looseObject({
+    resourceType: z.string(),
+    instanceDetails: z.looseObject({ instanceId: z.string().min(1) }).optional(),
+  }),
+  service: z.looseObject({}).optional(),
+});
+
+type GuardDutyFinding = z.output<typeof GuardDutyFindingSchema>;
+
+/**
+ * The instance lives in the finding's account and region, which differ from the event's when
+ * findings are aggregated in a GuardDuty administrator account.
+ */
+function findingResources(finding: GuardDutyFinding): ResourceRef[] {
+  const instanceId = finding.resource.instanceDetails?.instanceId;
+  if (finding.resource.resourceType !== 'Instance' || instanceId === undefined) return [];
+  return [ec2InstanceRef(instanceId, { region: finding.region, account: finding.accountId })];
+}
+
+export const guardDutyFindingParser = defineSignalParser({
+  name: 'guardduty-finding',
+  source: SOURCE,
+  detailType: DETAIL_TYPE,
+  schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, GuardDutyFindingSchema),
+  normalize: (event, raw) => ({
+    id: event.id,
+    kind: 'event',
+    source: event.source,
+    type: event['detail-type'],
+    resources: findingResources(event.detail),
+    account: event.account,
+    region: event.region,
+    time: event.time,
+    detail: event.detail,
+    raw,
+  }),
+});

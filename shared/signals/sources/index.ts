@@ -1,0 +1,17 @@
+import type { AnySignalParser } from '../signal-parser.ts';
+import { cloudWatchAlarmParser } from './cloudwatch-alarm.ts';
+import { ec2StateChangeParser } from './ec2-state-change.ts';
+import { guardDutyFindingParser } from './guardduty-finding.ts';
+import { healthEventParser } from './health-event.ts';
+import { scheduledEventParser } from './scheduled-event.ts';
+
+export { snsCloudWatchAlarmParser } from './sns-cloudwatch-alarm.ts';
+
+/** Every EventBridge event type Reflex understands. Adding a source = one file + one line here. */
+export const eventBridgeParsers: readonly AnySignalParser[] = [
+  cloudWatchAlarmParser,
+  ec2StateChangeParser,
+  healthEventParser,
+  guardDutyFindingParser,
+  scheduledEventParser,
+];

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditRecord } from '../audit/audit-record.ts';
+import { ValidationError } from '../errors/reflex-errors.ts';
+import type { ActionRequest } from '../planner/action-request.ts';
+import { auditRecordFor } from '../audit/new-audit-record.ts';
+import { executeRequest, type WorkerDependencies } from './execute-request.ts';
+import { parseRequestRecord } from './parse-request-record.ts';
+
+interface RecordLike {
+  messageId?: unknown;
+}
+
+/**
+ * One SQS record through the worker. A record that cannot be executed as written (not an
+ * ActionRequest, unknown action, invalid parameters) is audited and thrown, so it is reported as a
+ * batch item failure and ends in the dead-letter queue after its retries, never silently dropped.
+ */
+export async function processRecord(record: unknown, deps: WorkerDependencies, invocationId?: string): Promise<AuditRecord> {
+  const parsed = parseRequestRecord(record);
+  const messageId = String((record as RecordLike | null)?.messageId ?? 'unknown');
+  if (!parsed.ok) {
+    await deps.audit.write({
+      id: randomUUID(),
+      time: deps.now().toISOString(),
+      origin: { type: 'system', name: 'worker' },
+      actor: `sqs:${messageId}`,
+      action: '(unreadable)',
+      target: `sqs-message/${messageId}`,
+      mode: 'dry-run',
+      outcome: 'failed',
+      reason: `rejected ${parsed.code}: ${parsed.reason}`,
+      correlation: invocationId === undefined ? {} : { invocationId },
+    });
+    throw new ValidationError(parsed.reason);
+  }
+  const problem = requestProblem(parsed.value, deps);
+  if (problem !== undefined) {
+    await deps.audit.write(auditRecordFor(parsed.value, 'failed', problem, { now: deps.now(), ...(invocationId ? { invocationId } : {}) }));
+    throw new ValidationError(problem);
+  }
+  return executeRequest(parsed.value, deps, invocationId);
+}
+
+function requestProblem(request: ActionRequest, deps: WorkerDependencies): string | undefined {
+  if (!deps.registry.has(request.action)) {
+    return `unknown action "${request.action}"; valid actions: ${deps.registry.names().join(', ')}`;
+  }
+  const checked = deps.registry.get(request.action).params.safeParse(request.params);
+  if (checked.success) return undefined;
+  const issue = checked.error.issues[0];
+  return `invalid parameters for ${request.action}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+}

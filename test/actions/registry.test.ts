@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAction } from '../../shared/actions/action.ts';
+import { shippedActions } from '../../shared/actions/catalog.ts';
+import { ActionRegistry, actionRegistry, UnknownActionError } from '../../shared/actions/registry.ts';
+
+const actionsDir = join(import.meta.dirname, '../../shared/actions');
+
+function filesDefiningActions(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return filesDefiningActions(path);
+    return readFileSync(path, 'utf8').includes('defineAction({') ? [path] : [];
+  });
+}
+
+describe('action registry (meta-test over every registered action)', () => {
+  it.each(actionRegistry.all().map((action) => [action.name, action] as const))('%s declares permissions, a strict schema and a risk', (_name, action) => {
+    // Assess
+    expect(action.permissions.length).toBeGreaterThan(0);
+    for (const permission of action.permissions) expect(permission).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
+    expect(['low', 'medium', 'high']).toContain(action.risk);
+    const unknownKey = action.params.safeParse({ ...validExample(action.name), surpriseKey: 1 });
+    expect(unknownKey.success).toBe(false);
+    expect(action.describe(action.params.parse(validExample(action.name))).length).toBeGreaterThan(0);
+    if (action.target) expect(Object.keys(action.params.shape)).toContain(action.target.param);
+  });
+
+  it('registers every file that defines an action', () => {
+    // Prepare
+    const files = filesDefiningActions(actionsDir).filter((file) => !file.endsWith('action.ts'));
+    // Assess
+    expect(files.length).toBe(shippedActions.length);
+  });
+
+  it('fails on an unknown name, listing the valid names', () => {
+    // Act
+    const lookup = () => actionRegistry.get('ec2.explode-instance');
+    // Assess
+    expect(lookup).toThrow(UnknownActionError);
+    expect(lookup).toThrow(/valid actions: .*ec2\.start-instance/);
+  });
+
+  it('refuses two actions with one name', () => {
+    // Prepare
+    const twin = defineAction({
+      name: 'notify',
+      summary: 'twin',
+      params: z.strictObject({}),
+      risk: 'low',
+      permissions: ['sns:Publish'],
+      describe: () => 'twin',
+      execute: async () => ({ summary: 'twin' }),
+    });
+    // Act / Assess
+    expect(() => new ActionRegistry([...shippedActions, twin])).toThrow(/registered twice/);
+  });
+});
+
+function validExample(name: string): Record<string, unknown> {
+  const examples: Record<string, Record<string, unknown>> = {
+    'ec2.start-instance': { instanceId: 'i-0123456789abcdef0' },
+    'ec2.stop-instance': { instanceId: 'i-0123456789abcdef0' },
+    'ec2.reboot-instance': { instanceId: 'i-0123456789abcdef0' },
+    'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
+    notify: { message: 'hello' },
+  };
+  const example = examples[name];
+  if (example === undefined) throw new Error(`add an example for new action ${name} to this meta-test`);
+  return example;
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { CreateTagsCommand, DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { inject } from 'vitest';
+import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
+import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
+
+/** Environment that points the AWS SDK at the test run's moto server. */
+export function localAwsEnv(): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: inject('motoEndpoint'),
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+  };
+}
+
+/** Points this test file's SDK clients at moto and returns a fresh client set. */
+export function useLocalAws(): AwsClients {
+  Object.assign(process.env, localAwsEnv());
+  return createAwsClients();
+}
+
+/** A table and a queue of this test's own, so test files can share one moto server in parallel. */
+export async function createTestStack(clients: AwsClients, label: string): Promise<LocalStack> {
+  const suffix = randomBytes(4).toString('hex');
+  return provisionLocalStack(clients, {
+    tableName: `reflex-${label}-${suffix}`,
+    queueName: `reflex-${label}-${suffix}`,
+    maxReceiveCount: 2,
+    visibilityTimeoutSeconds: 1,
+  });
+}
+
+let imageId: Promise<string> | undefined;
+
+/** Any AMI moto knows; listing them is slow, so it is asked once per test file. */
+async function anyImageId(clients: AwsClients): Promise<string> {
+  imageId ??= clients
+    .ec2()
+    .then((ec2) => ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 })))
+    .then((images) => images.Images?.[0]?.ImageId ?? 'ami-12c6146b');
+  return imageId;
+}
+
+export async function launchInstance(clients: AwsClients, tags: Record<string, string> = {}): Promise<string> {
+  const ec2 = await clients.ec2();
+  const imageId = await anyImageId(clients);
+  const output = await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
+  const instanceId = output.Instances?.[0]?.InstanceId;
+  if (!instanceId) throw new Error('moto did not return an instance id');
+  if (Object.keys(tags).length > 0) {
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [instanceId], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
+    );
+  }
+  return instanceId;
+}
+
+export async function stopInstance(clients: AwsClients, instanceId: string): Promise<void> {
+  const ec2 = await clients.ec2();
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+}
+
+export async function instanceState(clients: AwsClients, instanceId: string): Promise<string | undefined> {
+  const ec2 = await clients.ec2();
+  const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  return output.Reservations?.[0]?.Instances?.[0]?.State?.Name;
+}

@@ -1,0 +1,91 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaContext } from '../../cli/dev/lambda-context.ts';
+import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
+import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts';
+import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
+import type { AuditRecord } from '../../shared/audit/audit-record.ts';
+import type { AwsClients } from '../../shared/aws/clients.ts';
+import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
+import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
+import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import type { DecideSummary } from '../../shared/pipeline/decide.ts';
+import { createDecideDependencies, createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import { createTestStack, localAwsEnv } from './local-aws.ts';
+
+export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
+
+/** A copy of the shipped policies with some text replaced (e.g. to switch a policy's mode). */
+export function policiesVariant(edits: Record<string, [string, string]> = {}): string {
+  const directory = mkdtempSync(join(tmpdir(), 'reflex-policies-'));
+  cpSync(join(REPOSITORY_ROOT, 'policies'), directory, { recursive: true });
+  for (const [file, [from, to]] of Object.entries(edits)) {
+    const path = join(directory, file);
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+    writeFileSync(path, text.replace(from, to));
+  }
+  return directory;
+}
+
+type TriggerHandler = (event: unknown) => Promise<DecideSummary>;
+type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+export interface ReflexHandlers {
+  onEvent: TriggerHandler;
+  onAlarm: TriggerHandler;
+  worker: WorkerHandler;
+}
+
+/** The handlers built from the TypeScript sources, as `reflex dev` and Lambda build them. */
+export function sourceHandlers(env: NodeJS.ProcessEnv, clients: AwsClients): ReflexHandlers {
+  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients)));
+  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
+  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients)));
+  return {
+    onEvent: (event) => onEvent(event, lambdaContext('on-event')),
+    onAlarm: (event) => onAlarm(event, lambdaContext('on-alarm')),
+    worker: (event) => worker(event, lambdaContext('worker')),
+  };
+}
+
+export interface ReflexTestStack {
+  stack: LocalStack;
+  env: NodeJS.ProcessEnv;
+  audit: DynamoDbAuditLog;
+  /** Runs the worker over the queue until it is empty, as Lambda's SQS event source would. */
+  drain(worker: WorkerHandler): Promise<{ received: number; failed: number }>;
+  auditOf(target: string): Promise<AuditRecord[]>;
+}
+
+export async function reflexTestStack(clients: AwsClients, label: string, policiesDir: string, mode = 'enforce'): Promise<ReflexTestStack> {
+  const stack = await createTestStack(clients, label);
+  const env = {
+    ...process.env,
+    ...localAwsEnv(),
+    REFLEX_TABLE: stack.tableName,
+    REFLEX_QUEUE_URL: stack.queueUrl,
+    REFLEX_MODE: mode,
+    REFLEX_POLICIES_DIR: policiesDir,
+  };
+  const audit = new DynamoDbAuditLog(clients, stack.tableName);
+  const source = new SqsEventSource(clients, stack.queueUrl, 'us-east-1');
+  return {
+    stack,
+    env,
+    audit,
+    async drain(worker) {
+      const total = { received: 0, failed: 0 };
+      for (let empty = 0; empty < 2; ) {
+        const result = await source.pollOnce(worker);
+        total.received += result.received;
+        total.failed += result.failed;
+        empty = result.received === 0 ? empty + 1 : 0;
+      }
+      return total;
+    },
+    auditOf: (target) => audit.query({ target }),
+  };
+}
