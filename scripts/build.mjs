@@ -8,7 +8,9 @@ import { policiesPlugin } from './esbuild-policies-plugin.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
 const functions = readdirSync(join(root, 'functions')).filter(
-  (name) => statSync(join(root, 'functions', name, 'handler.ts'), { throwIfNoEntry: false })?.isFile() && (only.length === 0 || only.includes(name)),
+  (name) =>
+    statSync(join(root, 'functions', name, 'handler.ts'), { throwIfNoEntry: false })?.isFile() &&
+    (only.length === 0 || only.includes(name)),
 );
 
 const started = performance.now();
@@ -29,7 +31,9 @@ try {
         legalComments: 'none',
         logLevel: 'warning',
         // CommonJS dependencies inside an ESM bundle still call require().
-        banner: { js: "import { createRequire as __reflexCreateRequire } from 'node:module'; const require = __reflexCreateRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as __reflexCreateRequire } from 'node:module'; const require = __reflexCreateRequire(import.meta.url);",
+        },
         plugins: [policiesPlugin({ root })],
         metafile: true,
       }),
@@ -39,4 +43,6 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-console.log(`built ${functions.length} functions into dist/ in ${Math.round(performance.now() - started)} ms: ${functions.join(', ')}`);
+console.log(
+  `built ${functions.length} functions into dist/ in ${Math.round(performance.now() - started)} ms: ${functions.join(', ')}`,
+);

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { parseModeCeiling } from '../../shared/policies/mode.ts';
-import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
-import { formatProblem } from '../../shared/policies/policy-error.ts';
+import { formatProblem, PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { type Command, UsageError } from '../command.ts';
 import { MotoNotInstalledError } from '../dev/moto-server.ts';
 import { startDev } from '../dev/start-dev.ts';
@@ -30,7 +29,8 @@ own mode still applies. Stop with Ctrl-C.`,
       policies: { type: 'string', default: 'policies' },
     });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new UsageError(`--port must be a port number, got "${values.port}"`);
     let mode: ReturnType<typeof parseModeCeiling>;
     try {
       mode = parseModeCeiling(values.mode);
@@ -58,7 +58,9 @@ own mode still applies. Stop with Ctrl-C.`,
       }
       throw error;
     }
-    io.stdout(`[reflex dev] ready: try  curl -s -X POST ${runtime.url}/events -d @events/ec2/instance-state-change-stopped.json`);
+    io.stdout(
+      `[reflex dev] ready: try  curl -s -X POST ${runtime.url}/events -d @events/ec2/instance-state-change-stopped.json`,
+    );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { planSignal } from '../../shared/planner/plan.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { parseModeCeiling } from '../../shared/policies/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
-import { planSignal } from '../../shared/planner/plan.ts';
 import type { Tags } from '../../shared/resources/tag-reader.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { toMatchableEvent } from '../../shared/signals/signal.ts';
@@ -69,7 +69,11 @@ Exit 0 when the event was parsed, 1 when it was rejected, 2 on a usage error.`,
         tags: parseTagOption(values.tag, types),
         now: new Date(),
       });
-      report.push({ signal: { id: signal.id, type: signal.type, resources: signal.resources }, matched: matched.map((p) => p.name), ...plan });
+      report.push({
+        signal: { id: signal.id, type: signal.type, resources: signal.resources },
+        matched: matched.map((p) => p.name),
+        ...plan,
+      });
     }
     if (values.json) {
       io.stdout(JSON.stringify(report, null, 2));
@@ -80,11 +84,18 @@ Exit 0 when the event was parsed, 1 when it was rejected, 2 on a usage error.`,
           continue;
         }
         if (!('signal' in entry)) continue;
-        io.stdout(`signal ${entry.signal.id}: ${entry.signal.type} [${entry.signal.resources.map((r) => `${r.type}/${r.id}`).join(', ')}]`);
+        io.stdout(
+          `signal ${entry.signal.id}: ${entry.signal.type} [${entry.signal.resources.map((r) => `${r.type}/${r.id}`).join(', ')}]`,
+        );
         io.stdout(`  matched policies: ${entry.matched.length > 0 ? entry.matched.join(', ') : '(none)'}`);
-        for (const request of entry.requests) io.stdout(`  ${request.mode.padEnd(8)} ${request.action} → ${request.target}: ${request.description}`);
-        for (const skipped of entry.skipped) io.stdout(`  skipped  ${skipped.action} → ${skipped.target}: ${skipped.reason}`);
-        for (const filtered of entry.filtered) io.stdout(`  filtered ${filtered.policy} → ${filtered.target}: ${filtered.reason}`);
+        for (const request of entry.requests)
+          io.stdout(
+            `  ${request.mode.padEnd(8)} ${request.action} → ${request.target}: ${request.description}`,
+          );
+        for (const skipped of entry.skipped)
+          io.stdout(`  skipped  ${skipped.action} → ${skipped.target}: ${skipped.reason}`);
+        for (const filtered of entry.filtered)
+          io.stdout(`  filtered ${filtered.policy} → ${filtered.target}: ${filtered.reason}`);
       }
     }
     return rejected > 0 ? 1 : 0;

@@ -18,12 +18,20 @@ Exit 0 when all are valid, 1 when a problem is found (printed as file:line:colum
     const directory = resolve(positionals[0] ?? 'policies');
     const { policies, problems } = loadPolicyDirectory(directory, actionRegistry);
     if (values.json) {
-      io.stdout(JSON.stringify({ valid: problems.length === 0, policies: policies.map((p) => p.name), problems }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { valid: problems.length === 0, policies: policies.map((p) => p.name), problems },
+          null,
+          2,
+        ),
+      );
     } else if (problems.length > 0) {
       for (const problem of problems) io.stderr(formatProblem(problem));
       io.stderr(`${problems.length} problem(s) found.`);
     } else {
-      io.stdout(`${policies.length} policies valid in ${directory}: ${policies.map((p) => p.name).join(', ')}`);
+      io.stdout(
+        `${policies.length} policies valid in ${directory}: ${policies.map((p) => p.name).join(', ')}`,
+      );
     }
     return problems.length === 0 ? 0 : 1;
   },

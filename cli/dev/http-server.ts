@@ -25,11 +25,18 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 }
 
 /** A tiny JSON HTTP server on 127.0.0.1 for the local runtime: `METHOD /path` → route. */
-export async function startHttpServer(routes: Record<string, Route>, port: number): Promise<{ server: Server; url: string }> {
+export async function startHttpServer(
+  routes: Record<string, Route>,
+  port: number,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const route = routes[`${request.method} ${path}`];
-    if (route === undefined) return send(response, 404, { error: `no route ${request.method} ${path}`, routes: Object.keys(routes) });
+    if (route === undefined)
+      return send(response, 404, {
+        error: `no route ${request.method} ${path}`,
+        routes: Object.keys(routes),
+      });
     let body: unknown;
     try {
       const text = await readBody(request);
@@ -46,7 +53,11 @@ export async function startHttpServer(routes: Record<string, Route>, port: numbe
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} on 127.0.0.1 is taken; choose another with --port`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${port} on 127.0.0.1 is taken; choose another with --port`)
+          : error,
+      ),
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });

@@ -33,7 +33,8 @@ export async function freePort(): Promise<number> {
 }
 
 function motoCommand(): { command: string; args: string[] } {
-  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) return { command: 'moto_server', args: [] };
+  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0)
+    return { command: 'moto_server', args: [] };
   if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
     return { command: 'python3', args: ['-m', 'moto.server'] };
   }
@@ -43,7 +44,8 @@ function motoCommand(): { command: string; args: string[] } {
 async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto server exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new Error(`moto server exited with code ${child.exitCode} while starting`);
     try {
       const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1_000) });
       if (response.ok) return;
@@ -56,7 +58,9 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 }
 
 /** Starts moto server on a free loopback port and waits until it answers. */
-export async function startMotoServer(options: { port?: number; timeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMotoServer(
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<MotoServer> {
   const { command, args } = motoCommand();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;

@@ -29,7 +29,9 @@ export function toDeliveredEvents(body: unknown, where: { account: string; regio
         try {
           detail = JSON.parse(entry.Detail);
         } catch (error) {
-          throw new EventInputError(`Entries[${index}].Detail is not valid JSON: ${(error as Error).message}`);
+          throw new EventInputError(
+            `Entries[${index}].Detail is not valid JSON: ${(error as Error).message}`,
+          );
         }
       }
       return {
@@ -38,7 +40,8 @@ export function toDeliveredEvents(body: unknown, where: { account: string; regio
         'detail-type': entry.DetailType,
         source: entry.Source,
         account: where.account,
-        time: typeof entry.Time === 'string' ? entry.Time : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        time:
+          typeof entry.Time === 'string' ? entry.Time : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
         region: where.region,
         resources: Array.isArray(entry.Resources) ? entry.Resources : [],
         detail,

@@ -10,7 +10,11 @@ import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
-import { createDecideDependencies, createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import {
+  createDecideDependencies,
+  createWorkerDependencies,
+  lazy,
+} from '../../shared/runtime/dependencies.ts';
 import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startMotoServer } from './moto-server.ts';
@@ -48,7 +52,9 @@ function isAlarmDelivery(event: unknown): boolean {
 export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const loaded = loadPolicyDirectory(options.policiesDir, actionRegistry);
   if (loaded.problems.length > 0) throw new PolicyValidationError(loaded.problems);
-  options.say(`policies: ${loaded.policies.length} loaded from ${options.policiesDir} (${loaded.policies.map((p) => `${p.name}:${p.mode}`).join(', ')})`);
+  options.say(
+    `policies: ${loaded.policies.length} loaded from ${options.policiesDir} (${loaded.policies.map((p) => `${p.name}:${p.mode}`).join(', ')})`,
+  );
 
   const moto = options.endpoint === undefined ? await startMotoServer() : undefined;
   const endpoint = options.endpoint ?? moto?.endpoint ?? '';
@@ -59,7 +65,10 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   process.env.AWS_REGION ??= 'us-east-1';
   const region = process.env.AWS_REGION;
   const clients = createAwsClients();
-  const stack = await provisionLocalStack(clients, { tableName: 'reflex-local-state', queueName: 'reflex-local-work' });
+  const stack = await provisionLocalStack(clients, {
+    tableName: 'reflex-local-state',
+    queueName: 'reflex-local-work',
+  });
   options.say(`aws: table ${stack.tableName}, queue ${stack.queueUrl} (DLQ ${stack.deadLetterQueueUrl})`);
 
   const env = {
@@ -76,7 +85,16 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
 
   const { server, url } = await startHttpServer(
     {
-      'GET /healthz': async () => ({ status: 200, body: { status: 'ok', aws: endpoint, table: stack.tableName, queue: stack.queueUrl, mode: options.mode } }),
+      'GET /healthz': async () => ({
+        status: 200,
+        body: {
+          status: 'ok',
+          aws: endpoint,
+          table: stack.tableName,
+          queue: stack.queueUrl,
+          mode: options.mode,
+        },
+      }),
       'POST /events': async (body) => {
         const events = toDeliveredEvents(body, { account: LOCAL_ACCOUNT, region });
         const results = [];
@@ -85,7 +103,9 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
           results.push(await handler(event, lambdaContext(isAlarmDelivery(event) ? 'on-alarm' : 'on-event')));
         }
         for (const result of results) {
-          options.say(`event: ${result.signals} signal(s), ${result.rejected.length} rejected, ${result.enqueued.length} request(s) queued${result.enqueued.map((r) => ` [${r.mode} ${r.action} → ${r.target}]`).join('')}`);
+          options.say(
+            `event: ${result.signals} signal(s), ${result.rejected.length} rejected, ${result.enqueued.length} request(s) queued${result.enqueued.map((r) => ` [${r.mode} ${r.action} → ${r.target}]`).join('')}`,
+          );
         }
         return { status: 202, body: { results } };
       },
@@ -109,7 +129,8 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     while (running) {
       try {
         const result = await source.pollOnce((event: SQSEvent) => worker(event, lambdaContext('worker')), 1);
-        if (result.received > 0) options.say(`worker: ${result.received} request(s), ${result.failed} failed`);
+        if (result.received > 0)
+          options.say(`worker: ${result.received} request(s), ${result.failed} failed`);
       } catch (error) {
         options.say(`worker: polling failed: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -8,11 +8,15 @@ export function readJsonInput(value: string, what: string): unknown {
   try {
     text = inline ? value : readFileSync(value, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${what} file ${value}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${what} file ${value}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${what} ${inline ? '(inline)' : value} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `${what} ${inline ? '(inline)' : value} is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }

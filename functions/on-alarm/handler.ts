@@ -5,7 +5,9 @@ import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 
 /** CloudWatch alarm state changes, from EventBridge or from an SNS topic → queued requests. */
 export function makeHandler(dependencies: () => DecideDependencies) {
-  return withReflexStack(async (event: unknown): Promise<DecideSummary> => decide(parseSignalInput(event), dependencies()));
+  return withReflexStack(
+    async (event: unknown): Promise<DecideSummary> => decide(parseSignalInput(event), dependencies()),
+  );
 }
 
 export const handler = makeHandler(lazy(() => createDecideDependencies()));

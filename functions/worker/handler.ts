@@ -1,13 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from '../../shared/runtime/observability.ts';
 import { createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
+import { logger } from '../../shared/runtime/observability.ts';
 import type { WorkerDependencies } from '../../shared/worker/execute-request.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
 
 function isSqsEvent(event: unknown): event is SQSEvent {
-  return typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);
+  return (
+    typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records)
+  );
 }
 
 /** The SQS consumer: executes ActionRequests, reporting the failed ones as partial batch failures. */

@@ -1,6 +1,6 @@
-import type { ResourceRef } from '../signals/signal.ts';
 import { resourceKey } from '../resources/resource-key.ts';
-import type { Tags, TagReader } from '../resources/tag-reader.ts';
+import type { TagReader, Tags } from '../resources/tag-reader.ts';
+import type { ResourceRef } from '../signals/signal.ts';
 import type { AwsClients } from './clients.ts';
 
 /** Reads tags of EC2 instances and Auto Scaling groups, one API call per service. */
@@ -26,7 +26,10 @@ export class AwsTagReader implements TagReader {
     let nextToken: string | undefined;
     do {
       const page = await ec2.send(
-        new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: instanceIds }], NextToken: nextToken }),
+        new DescribeTagsCommand({
+          Filters: [{ Name: 'resource-id', Values: instanceIds }],
+          NextToken: nextToken,
+        }),
       );
       for (const tag of page.Tags ?? []) {
         if (tag.ResourceId && tag.Key) {
@@ -41,7 +44,9 @@ export class AwsTagReader implements TagReader {
   private async readGroupTags(groupNames: string[], found: Map<string, Tags>): Promise<void> {
     const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
     const autoScaling = await this.clients.autoScaling();
-    const page = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: groupNames }));
+    const page = await autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: groupNames }),
+    );
     for (const group of page.AutoScalingGroups ?? []) {
       if (!group.AutoScalingGroupName) continue;
       const tags: Tags = {};

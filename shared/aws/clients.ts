@@ -34,7 +34,9 @@ export function createAwsClients(options: ClientOptions = clientOptions()): AwsC
   const dynamoDb = once(async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options));
   return {
     ec2: once(async () => new (await import('@aws-sdk/client-ec2')).EC2Client(options)),
-    autoScaling: once(async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
+    autoScaling: once(
+      async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options),
+    ),
     sqs: once(async () => new (await import('@aws-sdk/client-sqs')).SQSClient(options)),
     secretsManager: once(
       async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options),

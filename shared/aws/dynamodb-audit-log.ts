@@ -27,8 +27,14 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     const limit = query.limit ?? 100;
     const since = query.since?.toISOString() ?? '';
-    const records = query.target !== undefined ? await this.byTarget(query.target, since, limit) : await this.timeline(query.since, limit);
-    const filtered = query.requestId === undefined ? records : records.filter((r) => r.correlation.requestId === query.requestId);
+    const records =
+      query.target !== undefined
+        ? await this.byTarget(query.target, since, limit)
+        : await this.timeline(query.since, limit);
+    const filtered =
+      query.requestId === undefined
+        ? records
+        : records.filter((r) => r.correlation.requestId === query.requestId);
     return filtered.slice(0, limit);
   }
 
@@ -52,13 +58,20 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
     const end = this.now();
     const start = since ?? new Date(end.getTime() - DAY_MS);
     const records: AuditRecord[] = [];
-    for (let day = end.getTime(), steps = 0; day >= start.getTime() - DAY_MS && steps < 31 && records.length < limit; day -= DAY_MS, steps++) {
+    for (
+      let day = end.getTime(), steps = 0;
+      day >= start.getTime() - DAY_MS && steps < 31 && records.length < limit;
+      day -= DAY_MS, steps++
+    ) {
       const page = await db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: TABLE_KEYS.timelineIndex,
           KeyConditionExpression: 'gsi1pk = :day AND gsi1sk >= :since',
-          ExpressionAttributeValues: { ':day': `AUDIT#${new Date(day).toISOString().slice(0, 10)}`, ':since': start.toISOString() },
+          ExpressionAttributeValues: {
+            ':day': `AUDIT#${new Date(day).toISOString().slice(0, 10)}`,
+            ':since': start.toISOString(),
+          },
           ScanIndexForward: false,
           Limit: limit - records.length,
         }),

@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { TABLE_KEYS } from '../store/table-keys.ts';
 import type { AwsClients } from './clients.ts';
@@ -15,7 +20,12 @@ export interface LocalStack {
  */
 export async function provisionLocalStack(
   clients: AwsClients,
-  names: { tableName: string; queueName: string; maxReceiveCount?: number; visibilityTimeoutSeconds?: number },
+  names: {
+    tableName: string;
+    queueName: string;
+    maxReceiveCount?: number;
+    visibilityTimeoutSeconds?: number;
+  },
 ): Promise<LocalStack> {
   const dynamoDb = await clients.dynamoDb();
   try {

@@ -1,4 +1,8 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AwsClients } from './clients.ts';
 
@@ -67,7 +71,10 @@ export class SqsEventSource {
       await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: succeeded.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })),
+          Entries: succeeded.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
         }),
       );
     }
@@ -77,7 +84,9 @@ export class SqsEventSource {
   private async queueArn(): Promise<string> {
     if (this.#queueArn === undefined) {
       const sqs = await this.clients.sqs();
-      const output = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }));
+      const output = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }),
+      );
       this.#queueArn = output.Attributes?.QueueArn ?? '';
     }
     return this.#queueArn;

@@ -36,5 +36,7 @@ export function classifyAwsError(error: unknown): RetryableError | TerminalError
     RETRYABLE_NAMES.has(name) ||
     (shape.code !== undefined && RETRYABLE_NAMES.has(shape.code)) ||
     (status !== undefined && status >= 500);
-  return retryable ? new RetryableError(message, { cause: error }) : new TerminalError(message, { cause: error });
+  return retryable
+    ? new RetryableError(message, { cause: error })
+    : new TerminalError(message, { cause: error });
 }

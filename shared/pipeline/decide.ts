@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog } from '../audit/audit-record.ts';
+import { planSignal, type SkippedPlan } from '../planner/plan.ts';
 import type { ModeCeiling } from '../policies/mode.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
-import { planSignal, type SkippedPlan } from '../planner/plan.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
 import type { TagReader } from '../resources/tag-reader.ts';
 import type { ParseResult } from '../signals/rejection.ts';
 import { type Signal, toMatchableEvent } from '../signals/signal.ts';
-import { randomUUID } from 'node:crypto';
 
 export interface DecideDependencies {
   matcher: PolicyMatcher;
@@ -17,7 +17,10 @@ export interface DecideDependencies {
   audit: AuditLog;
   ceiling: ModeCeiling;
   now: () => Date;
-  log: { info(message: string, fields?: Record<string, unknown>): void; warn(message: string, fields?: Record<string, unknown>): void };
+  log: {
+    info(message: string, fields?: Record<string, unknown>): void;
+    warn(message: string, fields?: Record<string, unknown>): void;
+  };
 }
 
 export interface DecideSummary {
@@ -32,7 +35,10 @@ export interface DecideSummary {
  * The trigger side of Reflex: signals in, ActionRequests on the queue. Rejected inputs are logged
  * and reported, never thrown, so one bad payload does not cost the others their turn.
  */
-export async function decide(inputs: readonly ParseResult<Signal>[], deps: DecideDependencies): Promise<DecideSummary> {
+export async function decide(
+  inputs: readonly ParseResult<Signal>[],
+  deps: DecideDependencies,
+): Promise<DecideSummary> {
   const summary: DecideSummary = { signals: 0, rejected: [], matched: [], enqueued: [], skipped: [] };
   for (const input of inputs) {
     if (!input.ok) {
@@ -50,10 +56,20 @@ export async function decide(inputs: readonly ParseResult<Signal>[], deps: Decid
     summary.matched.push({ signalId: signal.id, policies: policies.map((policy) => policy.name) });
     const needsTags = policies.some((policy) => policy.filters.tags !== undefined);
     const tags = needsTags ? await deps.tags.tagsOf(signal.resources) : new Map();
-    const plan = planSignal(signal, policies, { registry: deps.registry, ceiling: deps.ceiling, tags, now: deps.now() });
+    const plan = planSignal(signal, policies, {
+      registry: deps.registry,
+      ceiling: deps.ceiling,
+      tags,
+      now: deps.now(),
+    });
     await deps.queue.enqueue(plan.requests);
     for (const request of plan.requests) {
-      summary.enqueued.push({ id: request.id, action: request.action, target: request.target, mode: request.mode });
+      summary.enqueued.push({
+        id: request.id,
+        action: request.action,
+        target: request.target,
+        mode: request.mode,
+      });
     }
     for (const skipped of plan.skipped) {
       await deps.audit.write({

@@ -47,17 +47,28 @@ function usesResourceTemplate(params: Record<string, unknown>): boolean {
 }
 
 /** The resources an action fans out over, or `[undefined]` for a single untargeted request. */
-function targetsOf(action: ActionDefinition, step: PolicyAction, resources: ResourceRef[]): (ResourceRef | undefined)[] {
+function targetsOf(
+  action: ActionDefinition,
+  step: PolicyAction,
+  resources: ResourceRef[],
+): (ResourceRef | undefined)[] {
   const target = action.target;
-  if (target && !(target.param in step.params)) return resources.filter((r) => r.type === target.resourceType);
+  if (target && !(target.param in step.params))
+    return resources.filter((r) => r.type === target.resourceType);
   if (usesResourceTemplate(step.params)) return resources;
   return [undefined];
 }
 
-function targetName(action: ActionDefinition, params: Record<string, unknown>, policy: Policy, resource?: ResourceRef): string {
+function targetName(
+  action: ActionDefinition,
+  params: Record<string, unknown>,
+  policy: Policy,
+  resource?: ResourceRef,
+): string {
   if (action.target) {
     const id = params[action.target.param];
-    if (typeof id === 'string' || typeof id === 'number') return resourceKey({ type: action.target.resourceType, id: String(id) });
+    if (typeof id === 'string' || typeof id === 'number')
+      return resourceKey({ type: action.target.resourceType, id: String(id) });
   }
   return resource ? resourceKey(resource) : `policy/${policy.name}`;
 }
@@ -73,7 +84,9 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
     const conditions = policy.filters.tags;
     const eligible: ResourceRef[] = [];
     for (const resource of signal.resources) {
-      const failure = conditions ? tagFilterFailure(conditions, context.tags.get(resourceKey(resource))) : undefined;
+      const failure = conditions
+        ? tagFilterFailure(conditions, context.tags.get(resourceKey(resource)))
+        : undefined;
       if (failure === undefined) eligible.push(resource);
       else plan.filtered.push({ policy: policy.name, target: resourceKey(resource), reason: failure });
     }
@@ -82,8 +95,17 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
       const action = context.registry.get(step.action);
       for (const resource of targetsOf(action, step, eligible)) {
         const skip = (target: string, reason: string) =>
-          plan.skipped.push({ policy: policy.name, action: action.name, target, reason, signalId: signal.id });
-        const seed = action.target && resource && !(action.target.param in step.params) ? { [action.target.param]: resource.id } : {};
+          plan.skipped.push({
+            policy: policy.name,
+            action: action.name,
+            target,
+            reason,
+            signalId: signal.id,
+          });
+        const seed =
+          action.target && resource && !(action.target.param in step.params)
+            ? { [action.target.param]: resource.id }
+            : {};
         let params: Record<string, unknown>;
         try {
           params = { ...seed, ...renderParams(step.params, { resource, event, signal }) };
@@ -95,12 +117,21 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
         const checked = action.params.safeParse(params);
         if (!checked.success) {
           const issue = checked.error.issues[0];
-          skip(target, `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+          skip(
+            target,
+            `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+          );
           continue;
         }
         const validParams = checked.data as Record<string, unknown>;
         plan.requests.push({
-          id: requestId({ signalId: signal.id, policy: policy.name, actionIndex, action: action.name, target }),
+          id: requestId({
+            signalId: signal.id,
+            policy: policy.name,
+            actionIndex,
+            action: action.name,
+            target,
+          }),
           action: action.name,
           params: validParams,
           target,

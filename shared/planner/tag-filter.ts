@@ -2,7 +2,10 @@ import type { TagCondition } from '../policies/policy.ts';
 import type { Tags } from '../resources/tag-reader.ts';
 
 /** Why a resource's tags fail a policy's tag filter, or undefined when they pass. */
-export function tagFilterFailure(conditions: Record<string, TagCondition>, tags: Tags | undefined): string | undefined {
+export function tagFilterFailure(
+  conditions: Record<string, TagCondition>,
+  tags: Tags | undefined,
+): string | undefined {
   for (const [key, condition] of Object.entries(conditions)) {
     const value = tags?.[key];
     if (tags === undefined) return `tags unknown (cannot check ${key})`;

@@ -12,10 +12,17 @@ interface PolicyActionInput {
  * Checks each action of a policy against the registry: the name exists, every parameter is one the
  * action takes, and literal values are valid now (templates can only be checked when planning).
  */
-export function checkPolicyActions(actions: PolicyActionInput[], registry: ActionRegistry, report: Report): void {
+export function checkPolicyActions(
+  actions: PolicyActionInput[],
+  registry: ActionRegistry,
+  report: Report,
+): void {
   actions.forEach(({ action: name, params }, index) => {
     if (!registry.has(name)) {
-      report(['actions', index, 'action'], `unknown action "${name}"; valid actions: ${registry.names().join(', ')}`);
+      report(
+        ['actions', index, 'action'],
+        `unknown action "${name}"; valid actions: ${registry.names().join(', ')}`,
+      );
       return;
     }
     const definition = registry.get(name);
@@ -42,7 +49,10 @@ export function checkPolicyActions(actions: PolicyActionInput[], registry: Actio
       }
       const checked = field.safeParse(value);
       if (!checked.success) {
-        report(['actions', index, 'params', key], `${key}: ${checked.error.issues[0]?.message ?? 'invalid value'}`);
+        report(
+          ['actions', index, 'params', key],
+          `${key}: ${checked.error.issues[0]?.message ?? 'invalid value'}`,
+        );
       }
     }
     const targetParam = definition.target?.param;

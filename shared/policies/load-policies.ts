@@ -18,7 +18,8 @@ export interface LoadResult {
 function describeZodIssue(issue: z.core.$ZodIssue): { message: string; key?: string } {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
-    const plural = issue.keys.length > 1 ? `keys ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `key "${key}"`;
+    const plural =
+      issue.keys.length > 1 ? `keys ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `key "${key}"`;
     return { message: `unknown ${plural}; valid keys: ${validKeysAt(issue.path).join(', ')}`, key };
   }
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
@@ -33,7 +34,12 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = error.linePos?.[0] ?? { line: 1, col: 1 };
-      problems.push({ file, line: position.line, column: position.col, message: `YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` });
+      problems.push({
+        file,
+        line: position.line,
+        column: position.col,
+        message: `YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
     }
     return { policies: [], problems };
   }
@@ -76,7 +82,11 @@ function policyFiles(directory: string): string[] {
 }
 
 /** Loads every `*.yml`/`*.yaml` below a directory; policy names must be unique across files. */
-export function loadPolicyDirectory(directory: string, registry: ActionRegistry, root = process.cwd()): LoadResult {
+export function loadPolicyDirectory(
+  directory: string,
+  registry: ActionRegistry,
+  root = process.cwd(),
+): LoadResult {
   if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
     return { policies: [], problems: [{ file: directory, line: 1, column: 1, message: 'not a directory' }] };
   }

@@ -10,6 +10,8 @@ export interface PolicyMatcher {
 
 /** Compiled once per cold start; matching does not walk every policy. */
 export function compilePolicies(policies: readonly Policy[]): PolicyMatcher {
-  const index = new PatternIndex<Policy>(policies.map((policy) => ({ id: policy.name, pattern: policy.on, value: policy })));
+  const index = new PatternIndex<Policy>(
+    policies.map((policy) => ({ id: policy.name, pattern: policy.on, value: policy })),
+  );
   return { policies, match: (event) => index.match(event) };
 }

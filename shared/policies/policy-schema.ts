@@ -20,7 +20,10 @@ export const policyActionSchema = z.strictObject({
 export const policySchema = z.strictObject({
   name: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be kebab-case: lowercase letters, digits and dashes, at most 64'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,63}$/,
+      'must be kebab-case: lowercase letters, digits and dashes, at most 64',
+    ),
   description: z.string().optional(),
   on: z.record(z.string(), z.unknown()),
   filters: z.strictObject({ tags: z.record(z.string(), tagConditionSchema).optional() }).default({}),

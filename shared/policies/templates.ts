@@ -28,7 +28,10 @@ function lookup(scope: TemplateScope, path: string): unknown {
   let current: unknown = scope;
   for (const key of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) && /^\d+$/.test(key) ? current[Number(key)] : (current as Record<string, unknown>)[key];
+    current =
+      Array.isArray(current) && /^\d+$/.test(key)
+        ? current[Number(key)]
+        : (current as Record<string, unknown>)[key];
   }
   return current;
 }
@@ -42,12 +45,14 @@ export function renderValue(value: unknown, scope: TemplateScope): unknown {
     const whole = WHOLE_TEMPLATE.exec(value);
     if (whole?.[1] !== undefined) {
       const resolved = lookup(scope, whole[1]);
-      if (resolved === undefined) throw new TemplateError(`template {{ ${whole[1]} }} has no value for this signal`);
+      if (resolved === undefined)
+        throw new TemplateError(`template {{ ${whole[1]} }} has no value for this signal`);
       return resolved;
     }
     return value.replace(TEMPLATE, (_match, path: string) => {
       const resolved = lookup(scope, path);
-      if (resolved === undefined) throw new TemplateError(`template {{ ${path} }} has no value for this signal`);
+      if (resolved === undefined)
+        throw new TemplateError(`template {{ ${path} }} has no value for this signal`);
       return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
     });
   }

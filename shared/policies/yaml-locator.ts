@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 
 /** Finds line and column of a path inside a parsed YAML document, falling back to the nearest parent. */
 export class YamlLocator {
@@ -28,7 +28,9 @@ export class YamlLocator {
 
   private child(node: unknown, segment: PropertyKey): { key?: Node; value?: Node } | undefined {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && item.key.value === segment,
+      );
       return pair ? { key: pair.key as Node, value: pair.value as Node } : undefined;
     }
     if (isSeq(node) && typeof segment === 'number') {

@@ -13,7 +13,9 @@ export interface ReflexConfig {
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (value === undefined || value === '') {
-    throw new ConfigurationError(`environment variable ${name} is not set (serverless.yml sets it when deployed)`);
+    throw new ConfigurationError(
+      `environment variable ${name} is not set (serverless.yml sets it when deployed)`,
+    );
   }
   return value;
 }

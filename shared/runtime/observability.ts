@@ -7,5 +7,8 @@ const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'reflex';
 
 /** One logger, metrics and tracer per process, shared by the middleware and the use cases. */
 export const logger = new Logger({ serviceName, jsonReplacerFn: redactSecrets });
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Reflex' });
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Reflex',
+});
 export const tracer = new Tracer({ serviceName });

@@ -1,4 +1,5 @@
-const SECRET_KEY = /pass(word)?|secret|^token$|api[-_]?key|authorization|signature|webhook|credential|private[-_]?key/i;
+const SECRET_KEY =
+  /pass(word)?|secret|^token$|api[-_]?key|authorization|signature|webhook|credential|private[-_]?key/i;
 
 export const REDACTED = '[REDACTED]';
 

@@ -75,6 +75,12 @@ export function parseSignalInput(
   registry: SignalRegistry = defaultSignalRegistry,
 ): ParseResult<Signal>[] {
   return neverThrowAll(() => {
+    const bytes = Buffer.byteLength(JSON.stringify(input) ?? '', 'utf8');
+    if (bytes > MAX_EVENT_BYTES) {
+      return [
+        reject('too-large', `payload is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit of an event`),
+      ];
+    }
     if (isRecord(input) && 'Records' in input) {
       const records = input.Records;
       const first: unknown = Array.isArray(records) ? records[0] : undefined;

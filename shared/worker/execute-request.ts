@@ -5,8 +5,8 @@ import { auditRecordFor } from '../audit/new-audit-record.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
-import { effectiveMode, type ModeCeiling } from '../policies/mode.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
+import { effectiveMode, type ModeCeiling } from '../policies/mode.ts';
 
 export interface WorkerDependencies {
   registry: ActionRegistry;
@@ -22,11 +22,19 @@ export interface WorkerDependencies {
  * Executes one request as far as its mode allows and audits the outcome, whatever it is.
  * A retryable failure is rethrown after it is audited, so the queue delivers it again.
  */
-export async function executeRequest(request: ActionRequest, deps: WorkerDependencies, invocationId?: string): Promise<AuditRecord> {
+export async function executeRequest(
+  request: ActionRequest,
+  deps: WorkerDependencies,
+  invocationId?: string,
+): Promise<AuditRecord> {
   const action = deps.registry.get(request.action);
   const params = action.params.parse(request.params) as Record<string, unknown>;
   const mode = effectiveMode(request.mode, deps.ceiling);
-  const audit = async (outcome: AuditRecord['outcome'], reason: string, extra: Partial<Pick<AuditRecord, 'durationMs' | 'details'>> = {}) => {
+  const audit = async (
+    outcome: AuditRecord['outcome'],
+    reason: string,
+    extra: Partial<Pick<AuditRecord, 'durationMs' | 'details'>> = {},
+  ) => {
     const record = auditRecordFor({ ...request, mode }, outcome, reason, {
       now: deps.now(),
       ...(invocationId === undefined ? {} : { invocationId }),
@@ -36,21 +44,32 @@ export async function executeRequest(request: ActionRequest, deps: WorkerDepende
     return record;
   };
   if (mode === 'dry-run') {
-    const why = request.mode === 'dry-run' ? 'policy mode is dry-run' : `global mode ceiling is ${deps.ceiling}`;
+    const why =
+      request.mode === 'dry-run' ? 'policy mode is dry-run' : `global mode ceiling is ${deps.ceiling}`;
     return audit('planned', `dry-run (${why}): would ${lowerFirst(action.describe(params))}`);
   }
   if (mode === 'approve') return audit('awaiting-approval', `needs approval: ${action.describe(params)}`);
-  const context: ActionContext = { clients: deps.clients, requestId: request.id, env: deps.env, log: deps.log };
+  const context: ActionContext = {
+    clients: deps.clients,
+    requestId: request.id,
+    env: deps.env,
+    log: deps.log,
+  };
   const started = performance.now();
   try {
     const result = await action.execute(context, params);
     const durationMs = Math.round(performance.now() - started);
-    return audit('succeeded', result.summary, { durationMs, ...(result.details ? { details: result.details } : {}) });
+    return audit('succeeded', result.summary, {
+      durationMs,
+      ...(result.details ? { details: result.details } : {}),
+    });
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     const classified = classifyAwsError(error);
     const retrying = classified instanceof RetryableError;
-    const record = await audit('failed', `${classified.message}${retrying ? ' (will be retried)' : ''}`, { durationMs });
+    const record = await audit('failed', `${classified.message}${retrying ? ' (will be retried)' : ''}`, {
+      durationMs,
+    });
     if (retrying) throw classified;
     return record;
   }

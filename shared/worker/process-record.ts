@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../audit/audit-record.ts';
+import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { ValidationError } from '../errors/reflex-errors.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { executeRequest, type WorkerDependencies } from './execute-request.ts';
 import { parseRequestRecord } from './parse-request-record.ts';
 
@@ -15,7 +15,11 @@ interface RecordLike {
  * ActionRequest, unknown action, invalid parameters) is audited and thrown, so it is reported as a
  * batch item failure and ends in the dead-letter queue after its retries, never silently dropped.
  */
-export async function processRecord(record: unknown, deps: WorkerDependencies, invocationId?: string): Promise<AuditRecord> {
+export async function processRecord(
+  record: unknown,
+  deps: WorkerDependencies,
+  invocationId?: string,
+): Promise<AuditRecord> {
   const parsed = parseRequestRecord(record);
   const messageId = String((record as RecordLike | null)?.messageId ?? 'unknown');
   if (!parsed.ok) {
@@ -35,7 +39,12 @@ export async function processRecord(record: unknown, deps: WorkerDependencies, i
   }
   const problem = requestProblem(parsed.value, deps);
   if (problem !== undefined) {
-    await deps.audit.write(auditRecordFor(parsed.value, 'failed', problem, { now: deps.now(), ...(invocationId ? { invocationId } : {}) }));
+    await deps.audit.write(
+      auditRecordFor(parsed.value, 'failed', problem, {
+        now: deps.now(),
+        ...(invocationId ? { invocationId } : {}),
+      }),
+    );
     throw new ValidationError(problem);
   }
   return executeRequest(parsed.value, deps, invocationId);

@@ -17,16 +17,20 @@ function filesDefiningActions(directory: string): string[] {
 }
 
 describe('action registry (meta-test over every registered action)', () => {
-  it.each(actionRegistry.all().map((action) => [action.name, action] as const))('%s declares permissions, a strict schema and a risk', (_name, action) => {
-    // Assess
-    expect(action.permissions.length).toBeGreaterThan(0);
-    for (const permission of action.permissions) expect(permission).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
-    expect(['low', 'medium', 'high']).toContain(action.risk);
-    const unknownKey = action.params.safeParse({ ...validExample(action.name), surpriseKey: 1 });
-    expect(unknownKey.success).toBe(false);
-    expect(action.describe(action.params.parse(validExample(action.name))).length).toBeGreaterThan(0);
-    if (action.target) expect(Object.keys(action.params.shape)).toContain(action.target.param);
-  });
+  it.each(actionRegistry.all().map((action) => [action.name, action] as const))(
+    '%s declares permissions, a strict schema and a risk',
+    (_name, action) => {
+      // Assess
+      expect(action.permissions.length).toBeGreaterThan(0);
+      for (const permission of action.permissions)
+        expect(permission).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
+      expect(['low', 'medium', 'high']).toContain(action.risk);
+      const unknownKey = action.params.safeParse({ ...validExample(action.name), surpriseKey: 1 });
+      expect(unknownKey.success).toBe(false);
+      expect(action.describe(action.params.parse(validExample(action.name))).length).toBeGreaterThan(0);
+      if (action.target) expect(Object.keys(action.params.shape)).toContain(action.target.param);
+    },
+  );
 
   it('registers every file that defines an action', () => {
     // Prepare

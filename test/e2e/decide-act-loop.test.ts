@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
-import { policiesVariant, REPOSITORY_ROOT, reflexTestStack, sourceHandlers } from '../support/reflex-stack.ts';
+import {
+  policiesVariant,
+  REPOSITORY_ROOT,
+  reflexTestStack,
+  sourceHandlers,
+} from '../support/reflex-stack.ts';
 
 let clients: AwsClients;
 
@@ -28,7 +33,9 @@ function alarmEventFor(instanceId: string): Record<string, unknown> {
 }
 
 function snsAlarmEventFor(instanceId: string): Record<string, unknown> {
-  const event = loadEvent<{ Records: { Sns: { Message: string; MessageId: string } }[] }>('sns/cloudwatch-alarm.json');
+  const event = loadEvent<{ Records: { Sns: { Message: string; MessageId: string } }[] }>(
+    'sns/cloudwatch-alarm.json',
+  );
   const record = event.Records[0];
   if (record === undefined) throw new Error('fixture has no record');
   record.Sns.Message = record.Sns.Message.replaceAll('i-0123456789abcdef0', instanceId);
@@ -48,7 +55,9 @@ describe('decide → act loop against moto', () => {
     const drained = await reflex.drain(handlers.worker);
     // Assess
     expect(summary.matched).toEqual([{ signalId: `e2e-${instanceId}`, policies: ['ec2-keep-running'] }]);
-    expect(summary.enqueued).toEqual([expect.objectContaining({ action: 'ec2.start-instance', mode: 'enforce' })]);
+    expect(summary.enqueued).toEqual([
+      expect.objectContaining({ action: 'ec2.start-instance', mode: 'enforce' }),
+    ]);
     expect(drained).toEqual({ received: 1, failed: 0 });
     expect(await instanceState(clients, instanceId)).toBe('running');
     const records = await reflex.auditOf(`ec2:instance/${instanceId}`);
@@ -58,7 +67,10 @@ describe('decide → act loop against moto', () => {
         action: 'ec2.start-instance',
         mode: 'enforce',
         actor: 'policy:ec2-keep-running',
-        correlation: expect.objectContaining({ requestId: summary.enqueued[0]?.id, signalId: `e2e-${instanceId}` }),
+        correlation: expect.objectContaining({
+          requestId: summary.enqueued[0]?.id,
+          signalId: `e2e-${instanceId}`,
+        }),
       }),
     ]);
     expect(records[0]?.reason).toMatch(/stopped -> pending|stopped -> running/);
@@ -77,8 +89,12 @@ describe('decide → act loop against moto', () => {
     // Assess
     expect(await instanceState(clients, instanceId)).toBe('stopped');
     const records = await reflex.auditOf(`ec2:instance/${instanceId}`);
-    expect(records).toEqual([expect.objectContaining({ outcome: 'planned', mode: 'dry-run', action: 'ec2.start-instance' })]);
-    expect(records[0]?.reason).toBe(`dry-run (policy mode is dry-run): would start EC2 instance ${instanceId}.`);
+    expect(records).toEqual([
+      expect.objectContaining({ outcome: 'planned', mode: 'dry-run', action: 'ec2.start-instance' }),
+    ]);
+    expect(records[0]?.reason).toBe(
+      `dry-run (policy mode is dry-run): would start EC2 instance ${instanceId}.`,
+    );
   });
 
   it('leaves an untagged instance alone', async () => {
@@ -112,7 +128,13 @@ describe('decide → act loop against moto', () => {
     expect(summary.rejected).toEqual([]);
     expect(summary.enqueued.map((r) => r.action)).toEqual(['ec2.reboot-instance', 'notify']);
     const records = await reflex.auditOf(`ec2:instance/${instanceId}`);
-    expect(records).toEqual([expect.objectContaining({ outcome: 'succeeded', action: 'ec2.reboot-instance', reason: `Reboot of ${instanceId} requested.` })]);
+    expect(records).toEqual([
+      expect.objectContaining({
+        outcome: 'succeeded',
+        action: 'ec2.reboot-instance',
+        reason: `Reboot of ${instanceId} requested.`,
+      }),
+    ]);
     expect(await instanceState(clients, instanceId)).toBe('running');
   });
 

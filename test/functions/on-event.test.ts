@@ -13,7 +13,9 @@ beforeAll(() => {
 
 async function queuedCount(queueUrl: string): Promise<number> {
   const sqs = await clients.sqs();
-  const output = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const output = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   return Number(output.Attributes?.ApproximateNumberOfMessages ?? 0);
 }
 
@@ -22,9 +24,21 @@ describe('trigger functions with bad input', () => {
     ['null', null],
     ['a string', 'hello'],
     ['an array', [1, 2]],
-    ['an unknown detail-type', { ...loadEvent<object>('ec2/instance-state-change-stopped.json'), 'detail-type': 'Made Up Event' }],
-    ['a wrong type', { ...loadEvent<object>('ec2/instance-state-change-stopped.json'), detail: { 'instance-id': 42, state: 'stopped' } }],
-    ['an oversized payload', { ...loadEvent<object>('ec2/instance-state-change-stopped.json'), padding: 'x'.repeat(300 * 1024) }],
+    [
+      'an unknown detail-type',
+      { ...loadEvent<object>('ec2/instance-state-change-stopped.json'), 'detail-type': 'Made Up Event' },
+    ],
+    [
+      'a wrong type',
+      {
+        ...loadEvent<object>('ec2/instance-state-change-stopped.json'),
+        detail: { 'instance-id': 42, state: 'stopped' },
+      },
+    ],
+    [
+      'an oversized payload',
+      { ...loadEvent<object>('ec2/instance-state-change-stopped.json'), padding: 'x'.repeat(300 * 1024) },
+    ],
   ])('rejects %s with a reason and queues nothing', async (_case, input) => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'bad', policiesVariant());

@@ -15,7 +15,13 @@ beforeAll(() => {
 function startRequest(instanceId: string): ActionRequest {
   const target = `ec2:instance/${instanceId}`;
   return {
-    id: requestId({ signalId: `worker-test-${instanceId}`, policy: 'manual', actionIndex: 0, action: 'ec2.start-instance', target }),
+    id: requestId({
+      signalId: `worker-test-${instanceId}`,
+      policy: 'manual',
+      actionIndex: 0,
+      action: 'ec2.start-instance',
+      target,
+    }),
     action: 'ec2.start-instance',
     params: { instanceId },
     target,
@@ -41,7 +47,11 @@ describe('worker', () => {
     }
     const bodies = instances.map((instanceId) => JSON.stringify(startRequest(instanceId)));
     bodies.splice(3, 0, '{"id": "not json');
-    bodies.splice(7, 0, JSON.stringify({ ...startRequest(instances[0] ?? ''), mode: 'yolo', params: 'oops' }));
+    bodies.splice(
+      7,
+      0,
+      JSON.stringify({ ...startRequest(instances[0] ?? ''), mode: 'yolo', params: 'oops' }),
+    );
     const sqs = await clients.sqs();
     await sqs.send(
       new SendMessageBatchCommand({
@@ -79,7 +89,12 @@ describe('worker', () => {
     const handlers = sourceHandlers(reflex.env, clients);
     const request = startRequest('i-00000000000000000');
     const sqs = await clients.sqs();
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: reflex.stack.queueUrl, Entries: [{ Id: '0', MessageBody: JSON.stringify(request) }] }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: reflex.stack.queueUrl,
+        Entries: [{ Id: '0', MessageBody: JSON.stringify(request) }],
+      }),
+    );
     // Act
     const drained = await reflex.drain(handlers.worker);
     // Assess

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { planSignal } from '../../shared/planner/plan.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
-import { planSignal } from '../../shared/planner/plan.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import type { Signal } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
@@ -41,7 +41,12 @@ describe('planner', () => {
     const instance = signal.resources[0];
     const tags = new Map([[`ec2:instance/${instance?.id}`, { 'reflex:desired-state': 'running' }]]);
     // Act
-    const plan = planSignal(signal, policiesFrom(keepRunning), { registry: actionRegistry, ceiling: 'enforce', tags, now });
+    const plan = planSignal(signal, policiesFrom(keepRunning), {
+      registry: actionRegistry,
+      ceiling: 'enforce',
+      tags,
+      now,
+    });
     // Assess
     expect(plan.requests.map((r) => [r.action, r.target, r.mode])).toEqual([
       ['ec2.start-instance', `ec2:instance/${instance?.id}`, 'enforce'],
@@ -54,14 +59,20 @@ describe('planner', () => {
 
   it('gives the same ids for the same signal and different ids for another signal', () => {
     // Prepare
-    const tagsFor = (signal: Signal) => new Map(signal.resources.map((r) => [`${r.type}/${r.id}`, { 'reflex:desired-state': 'running' }]));
+    const tagsFor = (signal: Signal) =>
+      new Map(signal.resources.map((r) => [`${r.type}/${r.id}`, { 'reflex:desired-state': 'running' }]));
     const first = signalFrom('ec2/instance-state-change-stopped.json');
     const again = signalFrom('ec2/instance-state-change-stopped.json');
     const other = signalFrom('ec2/instance-state-change-stopped.json', (event) => {
       event.id = 'another-event-id';
     });
     const plan = (signal: Signal) =>
-      planSignal(signal, policiesFrom(keepRunning), { registry: actionRegistry, ceiling: 'enforce', tags: tagsFor(signal), now }).requests.map((r) => r.id);
+      planSignal(signal, policiesFrom(keepRunning), {
+        registry: actionRegistry,
+        ceiling: 'enforce',
+        tags: tagsFor(signal),
+        now,
+      }).requests.map((r) => r.id);
     // Act / Assess
     expect(plan(again)).toEqual(plan(first));
     expect(plan(other)[0]).not.toBe(plan(first)[0]);
@@ -71,9 +82,16 @@ describe('planner', () => {
   it('plans nothing for a resource whose tags do not match, and says why', () => {
     // Prepare
     const signal = signalFrom('ec2/instance-state-change-stopped.json');
-    const tags = new Map([[`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': 'stopped' }]]);
+    const tags = new Map([
+      [`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': 'stopped' }],
+    ]);
     // Act
-    const plan = planSignal(signal, policiesFrom(keepRunning), { registry: actionRegistry, ceiling: 'enforce', tags, now });
+    const plan = planSignal(signal, policiesFrom(keepRunning), {
+      registry: actionRegistry,
+      ceiling: 'enforce',
+      tags,
+      now,
+    });
     // Assess
     expect(plan.requests).toEqual([]);
     expect(plan.filtered[0]?.reason).toBe('tag reflex:desired-state=stopped, policy needs running');
@@ -82,9 +100,16 @@ describe('planner', () => {
   it('caps the mode at the global ceiling', () => {
     // Prepare
     const signal = signalFrom('ec2/instance-state-change-stopped.json');
-    const tags = new Map([[`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': 'running' }]]);
+    const tags = new Map([
+      [`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': 'running' }],
+    ]);
     // Act
-    const plan = planSignal(signal, policiesFrom(keepRunning), { registry: actionRegistry, ceiling: 'dry-run', tags, now });
+    const plan = planSignal(signal, policiesFrom(keepRunning), {
+      registry: actionRegistry,
+      ceiling: 'dry-run',
+      tags,
+      now,
+    });
     // Assess
     expect(plan.requests.every((r) => r.mode === 'dry-run')).toBe(true);
   });
@@ -98,10 +123,19 @@ describe('planner', () => {
     actions: [{ action: ec2.reboot-instance }]
 `);
     // Act
-    const plan = planSignal(signal, policies, { registry: actionRegistry, ceiling: 'enforce', tags: new Map(), now });
+    const plan = planSignal(signal, policies, {
+      registry: actionRegistry,
+      ceiling: 'enforce',
+      tags: new Map(),
+      now,
+    });
     // Assess
     expect(plan.requests).toHaveLength(1);
-    expect(plan.requests[0]).toMatchObject({ action: 'ec2.reboot-instance', mode: 'dry-run', origin: { type: 'policy', name: 'reboot' } });
+    expect(plan.requests[0]).toMatchObject({
+      action: 'ec2.reboot-instance',
+      mode: 'dry-run',
+      origin: { type: 'policy', name: 'reboot' },
+    });
     expect(plan.requests[0]?.target).toMatch(/^ec2:instance\/i-/);
   });
 
@@ -116,7 +150,12 @@ describe('planner', () => {
         params: { group: web, desiredCapacity: "{{ event.detail.state.value }}" }
 `);
     // Act
-    const plan = planSignal(signal, policies, { registry: actionRegistry, ceiling: 'enforce', tags: new Map(), now });
+    const plan = planSignal(signal, policies, {
+      registry: actionRegistry,
+      ceiling: 'enforce',
+      tags: new Map(),
+      now,
+    });
     // Assess
     expect(plan.requests).toEqual([]);
     expect(plan.skipped[0]).toMatchObject({ policy: 'scale', target: 'autoscaling:group/web' });

@@ -22,7 +22,11 @@ const valid = `policies:
 describe('policy loader', () => {
   it('loads the shipped policies without a problem', () => {
     // Act
-    const { policies, problems } = loadPolicyDirectory(join(repositoryRoot, 'policies'), actionRegistry, repositoryRoot);
+    const { policies, problems } = loadPolicyDirectory(
+      join(repositoryRoot, 'policies'),
+      actionRegistry,
+      repositoryRoot,
+    );
     // Assess
     expect(problems).toEqual([]);
     expect(policies.map((policy) => policy.name)).toContain('ec2-keep-running');
@@ -32,7 +36,11 @@ describe('policy loader', () => {
     // Act
     const { policies } = parsePolicyText(valid, 'policies/test.yml', actionRegistry);
     // Assess
-    expect(policies[0]).toMatchObject({ name: 'restart', mode: 'dry-run', source: { file: 'policies/test.yml', line: 2 } });
+    expect(policies[0]).toMatchObject({
+      name: 'restart',
+      mode: 'dry-run',
+      source: { file: 'policies/test.yml', line: 2 },
+    });
   });
 
   it('points an unknown key to its line and lists the valid keys', () => {
@@ -43,7 +51,9 @@ describe('policy loader', () => {
     // Assess
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 5, column: 5 });
-    expect(problems[0]?.message).toMatch(/unknown key "mdoe"; valid keys: name, description, on, filters, actions, mode/);
+    expect(problems[0]?.message).toMatch(
+      /unknown key "mdoe"; valid keys: name, description, on, filters, actions, mode/,
+    );
   });
 
   it('points an unknown action to its line and lists the valid actions', () => {
@@ -51,7 +61,9 @@ describe('policy loader', () => {
     const problems = problemsOf(valid.replace('ec2.start-instance', 'ec2.strat-instance'));
     // Assess
     expect(problems[0]).toMatchObject({ line: 6 });
-    expect(problems[0]?.message).toMatch(/unknown action "ec2.strat-instance"; valid actions: .*ec2.start-instance/);
+    expect(problems[0]?.message).toMatch(
+      /unknown action "ec2.strat-instance"; valid actions: .*ec2.start-instance/,
+    );
   });
 
   it('rejects a parameter the action does not take, listing the valid ones', () => {
@@ -103,6 +115,8 @@ describe('policy loader', () => {
     const { policies, problems } = loadPolicyDirectory(directory, actionRegistry, directory);
     // Assess
     expect(policies).toHaveLength(1);
-    expect(problems).toEqual([{ file: 'b.yml', line: 2, column: 1, message: 'policy name "restart" is already used at a.yml:2' }]);
+    expect(problems).toEqual([
+      { file: 'b.yml', line: 2, column: 1, message: 'policy name "restart" is already used at a.yml:2' },
+    ]);
   });
 });

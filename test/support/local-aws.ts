@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTagsCommand, DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { inject } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
@@ -43,15 +49,23 @@ async function anyImageId(clients: AwsClients): Promise<string> {
   return imageId;
 }
 
-export async function launchInstance(clients: AwsClients, tags: Record<string, string> = {}): Promise<string> {
+export async function launchInstance(
+  clients: AwsClients,
+  tags: Record<string, string> = {},
+): Promise<string> {
   const ec2 = await clients.ec2();
   const imageId = await anyImageId(clients);
-  const output = await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
+  const output = await ec2.send(
+    new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
+  );
   const instanceId = output.Instances?.[0]?.InstanceId;
   if (!instanceId) throw new Error('moto did not return an instance id');
   if (Object.keys(tags).length > 0) {
     await ec2.send(
-      new CreateTagsCommand({ Resources: [instanceId], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
+      new CreateTagsCommand({
+        Resources: [instanceId],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
     );
   }
   return instanceId;

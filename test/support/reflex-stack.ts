@@ -12,7 +12,11 @@ import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import type { DecideSummary } from '../../shared/pipeline/decide.ts';
-import { createDecideDependencies, createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import {
+  createDecideDependencies,
+  createWorkerDependencies,
+  lazy,
+} from '../../shared/runtime/dependencies.ts';
 import { createTestStack, localAwsEnv } from './local-aws.ts';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
@@ -60,7 +64,12 @@ export interface ReflexTestStack {
   auditOf(target: string): Promise<AuditRecord[]>;
 }
 
-export async function reflexTestStack(clients: AwsClients, label: string, policiesDir: string, mode = 'enforce'): Promise<ReflexTestStack> {
+export async function reflexTestStack(
+  clients: AwsClients,
+  label: string,
+  policiesDir: string,
+  mode = 'enforce',
+): Promise<ReflexTestStack> {
   const stack = await createTestStack(clients, label);
   const env = {
     ...process.env,

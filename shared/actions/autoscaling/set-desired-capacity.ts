@@ -14,15 +14,20 @@ export const setDesiredCapacity = defineAction({
   risk: 'medium',
   permissions: ['autoscaling:SetDesiredCapacity', 'autoscaling:DescribeAutoScalingGroups'],
   target: { resourceType: 'autoscaling:group', param: 'group' },
-  describe: ({ group, desiredCapacity }) => `Set desired capacity of Auto Scaling group ${group} to ${desiredCapacity}.`,
+  describe: ({ group, desiredCapacity }) =>
+    `Set desired capacity of Auto Scaling group ${group} to ${desiredCapacity}.`,
   async execute(context, { group, desiredCapacity, honorCooldown }) {
     const autoScaling = await context.clients.autoScaling();
-    const described = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+    const described = await autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
+    );
     const current = described.AutoScalingGroups?.[0];
     if (current === undefined) throw new TerminalError(`Auto Scaling group ${group} does not exist`);
     const { MinSize: min = 0, MaxSize: max = 0, DesiredCapacity: before } = current;
     if (desiredCapacity < min || desiredCapacity > max) {
-      throw new TerminalError(`desired capacity ${desiredCapacity} is outside ${group}'s bounds [${min}, ${max}]`);
+      throw new TerminalError(
+        `desired capacity ${desiredCapacity} is outside ${group}'s bounds [${min}, ${max}]`,
+      );
     }
     await autoScaling.send(
       new SetDesiredCapacityCommand({

@@ -1,0 +1,65 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../shared/aws/clients.ts';
+import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import { loadEvent } from '../support/fixtures.ts';
+import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
+import { REPOSITORY_ROOT, reflexTestStack } from '../support/reflex-stack.ts';
+
+let clients: AwsClients;
+
+beforeAll(() => {
+  clients = useLocalAws();
+  execFileSync(process.execPath, [join(REPOSITORY_ROOT, 'scripts/build.mjs')], {
+    cwd: REPOSITORY_ROOT,
+    stdio: 'pipe',
+    timeout: 180_000,
+  });
+}, 200_000);
+
+/** Invokes a built bundle in a fresh Node process, with only the environment serverless.yml would set. */
+function invokeBundle(name: string, event: unknown, env: NodeJS.ProcessEnv): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [
+        join(REPOSITORY_ROOT, 'test/support/invoke-bundle.mjs'),
+        join(REPOSITORY_ROOT, 'dist', name, 'index.mjs'),
+      ],
+      { env, cwd: '/', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${name} bundle failed: ${error.message}\n${stderr}`));
+        const lastLine = stdout.trim().split('\n').pop() ?? 'null';
+        resolve(JSON.parse(lastLine));
+      },
+    );
+    child.stdin?.end(JSON.stringify(event));
+  });
+}
+
+describe('built bundles (dist/) run the same loop', () => {
+  it('start a stopped, tagged instance with the policies compiled into the bundle', async () => {
+    // Prepare: the bundle gets no policies directory and runs from / , so it can only use what the build put in it
+    const reflex = await reflexTestStack(clients, 'bundle', '/nonexistent');
+    const { REFLEX_POLICIES_DIR: _ignored, ...env } = reflex.env;
+    const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
+    await stopInstance(clients, instanceId);
+    const event = loadEvent<Record<string, unknown>>('ec2/instance-state-change-stopped.json');
+    event.id = `bundle-${instanceId}`;
+    (event.detail as Record<string, unknown>)['instance-id'] = instanceId;
+    // Act
+    const summary = (await invokeBundle('on-event', event, env)) as { enqueued: unknown[] };
+    const source = new SqsEventSource(clients, reflex.stack.queueUrl, 'us-east-1');
+    const polled = await source.pollOnce(
+      async (sqsEvent) => (await invokeBundle('worker', sqsEvent, env)) as never,
+    );
+    // Assess
+    expect(summary.enqueued).toHaveLength(1);
+    expect(polled).toEqual({ received: 1, failed: 0 });
+    expect(await instanceState(clients, instanceId)).toBe('running');
+    expect(await reflex.auditOf(`ec2:instance/${instanceId}`)).toEqual([
+      expect.objectContaining({ outcome: 'succeeded' }),
+    ]);
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CompiledPattern,
+  compilePattern,
+  InvalidPatternError,
+  matchesPattern,
+  PatternIndex,
+  validatePattern,
+} from '../../../shared/policies/pattern/index.ts';
+import { ec2TerminatedEvent } from './doc-examples.ts';
+import { randomEvent, randomPattern, seededRandom } from './random-patterns.ts';
+
+describe('PatternIndex', () => {
+  it('gives the same results as evaluating every pattern, for many random patterns and events', () => {
+    // Prepare
+    const random = seededRandom(20240611);
+    const patterns = Array.from({ length: 400 }, () => randomPattern(random));
+    const events = Array.from({ length: 600 }, () => randomEvent(random));
+    const compiled = patterns.map((pattern) => compilePattern(pattern));
+    const index = new PatternIndex(
+      compiled.map((pattern, position) => ({ id: `p${position}`, pattern, value: position })),
+    );
+
+    // Act
+    const mismatches = events.flatMap((event) => {
+      const naive = compiled.flatMap((pattern, position) =>
+        matchesPattern(pattern, event) ? [position] : [],
+      );
+      const indexed = index.match(event);
+      return JSON.stringify(naive) === JSON.stringify(indexed) ? [] : [{ event, naive, indexed }];
+    });
+
+    // Assess
+    expect(patterns.every((pattern) => validatePattern(pattern).length === 0)).toBe(true);
+    expect(mismatches).toEqual([]);
+    const totalMatches = events.reduce((sum, event) => sum + index.match(event).length, 0);
+    expect(totalMatches).toBeGreaterThan(events.length);
+  });
+
+  it('holds the equivalence across several seeds', () => {
+    // Prepare
+    const seeds = [1, 2, 3, 42, 1337];
+
+    // Act
+    const mismatchCounts = seeds.map((seed) => {
+      const random = seededRandom(seed);
+      const compiled: CompiledPattern[] = Array.from({ length: 150 }, () =>
+        compilePattern(randomPattern(random)),
+      );
+      const index = new PatternIndex(
+        compiled.map((pattern, position) => ({ id: String(position), pattern, value: position })),
+      );
+      return Array.from({ length: 200 }, () => randomEvent(random)).filter((event) => {
+        const naive = compiled.flatMap((pattern, position) =>
+          matchesPattern(pattern, event) ? [position] : [],
+        );
+        return JSON.stringify(naive) !== JSON.stringify(index.match(event));
+      }).length;
+    });
+
+    // Assess
+    expect(mismatchCounts).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('evaluates only the patterns filed under the event values, however many patterns there are', () => {
+    // Prepare
+    const entries = Array.from({ length: 5000 }, (_, position) => ({
+      id: `policy-${position}`,
+      pattern: { source: [`custom.app${position}`], detail: { state: [{ prefix: 'run' }] } },
+      value: position,
+    }));
+    const index = new PatternIndex(entries);
+    const event = { source: 'custom.app1234', detail: { state: 'running' } };
+
+    // Act
+    const matched = index.match(event);
+    const evaluated = index.candidateCount(event);
+
+    // Assess
+    expect(matched).toEqual([1234]);
+    expect(evaluated).toBe(1);
+  });
+
+  it('files a pattern under its most selective exact field', () => {
+    // Prepare
+    const entries = Array.from({ length: 1000 }, (_, position) => ({
+      id: String(position),
+      pattern: { source: ['aws.ec2'], detail: { 'instance-id': [`i-${position}`] } },
+      value: position,
+    }));
+    const index = new PatternIndex(entries);
+
+    // Act
+    const evaluated = index.candidateCount({ source: 'aws.ec2', detail: { 'instance-id': 'i-7' } });
+
+    // Assess
+    expect(evaluated).toBe(1);
+  });
+
+  it('files each $or branch separately, and always evaluates patterns without an exact field', () => {
+    // Prepare
+    const index = new PatternIndex([
+      { id: 'or', pattern: { $or: [{ source: ['aws.ec2'] }, { 'detail-type': ['Alarm'] }] }, value: 'or' },
+      { id: 'prefix-only', pattern: { source: [{ prefix: 'aws.' }] }, value: 'prefix-only' },
+      { id: 'other', pattern: { source: ['aws.rds'] }, value: 'other' },
+    ]);
+
+    // Act
+    const results = [
+      index.match({ source: 'aws.ec2' }),
+      index.match({ source: 'custom', 'detail-type': 'Alarm' }),
+      index.match({ source: 'aws.rds' }),
+    ];
+    const evaluated = index.candidateCount({ source: 'custom' });
+
+    // Assess
+    expect(results).toEqual([['or', 'prefix-only'], ['or'], ['prefix-only', 'other']]);
+    expect(evaluated).toBe(1);
+  });
+
+  it('returns matches in insertion order and also by id', () => {
+    // Prepare
+    const index = new PatternIndex([
+      { id: 'state', pattern: { detail: { state: ['terminated'] } }, value: 3 },
+      { id: 'any-ec2', pattern: { source: [{ prefix: 'aws.' }] }, value: 1 },
+      { id: 'ec2', pattern: { source: ['aws.ec2'] }, value: 2 },
+    ]);
+
+    // Act
+    const values = index.match(ec2TerminatedEvent());
+    const ids = index.matchIds(ec2TerminatedEvent());
+
+    // Assess
+    expect(values).toEqual([3, 1, 2]);
+    expect(ids).toEqual(['state', 'any-ec2', 'ec2']);
+    expect(index.size).toBe(3);
+  });
+
+  it('keeps typed values apart: the number 5 and the string "5"', () => {
+    // Prepare
+    const index = new PatternIndex([
+      { id: 'number', pattern: { n: [5] }, value: 'number' },
+      { id: 'string', pattern: { n: ['5'] }, value: 'string' },
+      { id: 'null', pattern: { n: [null] }, value: 'null' },
+    ]);
+
+    // Act
+    const results = [
+      index.match({ n: 5 }),
+      index.match({ n: '5' }),
+      index.match({ n: null }),
+      index.match({}),
+    ];
+
+    // Assess
+    expect(results).toEqual([['number'], ['string'], ['null'], []]);
+  });
+
+  it('rejects duplicate ids and invalid patterns', () => {
+    // Prepare
+    const duplicate = [
+      { id: 'a', pattern: { source: ['x'] }, value: 1 },
+      { id: 'a', pattern: { source: ['y'] }, value: 2 },
+    ];
+    const invalid = [{ id: 'a', pattern: { source: 'x' }, value: 1 }];
+
+    // Act
+    const buildDuplicate = () => new PatternIndex(duplicate);
+    const buildInvalid = () => new PatternIndex(invalid);
+
+    // Assess
+    expect(buildDuplicate).toThrow('duplicate pattern id "a"');
+    expect(buildInvalid).toThrow(InvalidPatternError);
+  });
+});
