@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog } from '../audit/audit-record.ts';
-import { planSignal, type SkippedPlan } from '../planner/plan.ts';
+import { type FilteredResource, planSignal, type SkippedPlan } from '../planner/plan.ts';
 import type { ModeCeiling } from '../policies/mode.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
@@ -29,6 +29,8 @@ export interface DecideSummary {
   matched: { signalId: string; policies: string[] }[];
   enqueued: { id: string; action: string; target: string; mode: string }[];
   skipped: SkippedPlan[];
+  /** Resources a policy matched but its filters left out, with the reason ("why did nothing happen?"). */
+  filtered: FilteredResource[];
 }
 
 /**
@@ -39,7 +41,14 @@ export async function decide(
   inputs: readonly ParseResult<Signal>[],
   deps: DecideDependencies,
 ): Promise<DecideSummary> {
-  const summary: DecideSummary = { signals: 0, rejected: [], matched: [], enqueued: [], skipped: [] };
+  const summary: DecideSummary = {
+    signals: 0,
+    rejected: [],
+    matched: [],
+    enqueued: [],
+    skipped: [],
+    filtered: [],
+  };
   for (const input of inputs) {
     if (!input.ok) {
       deps.log.warn('input rejected', { code: input.code, reason: input.reason, parser: input.parser });
@@ -79,13 +88,14 @@ export async function decide(
         actor: `policy:${skipped.policy}`,
         action: skipped.action,
         target: skipped.target,
-        mode: 'dry-run',
+        mode: skipped.mode,
         outcome: 'skipped',
         reason: skipped.reason,
         correlation: { signalId: skipped.signalId },
       });
     }
     summary.skipped.push(...plan.skipped);
+    summary.filtered.push(...plan.filtered);
     deps.log.info('signal planned', {
       signalId: signal.id,
       policies: policies.map((p) => p.name),

@@ -1,6 +1,6 @@
 import type { ActionDefinition } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
-import { effectiveMode, type ModeCeiling } from '../policies/mode.ts';
+import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
 import type { Policy, PolicyAction } from '../policies/policy.ts';
 import { renderParams, templatePaths } from '../policies/templates.ts';
 import { resourceKey } from '../resources/resource-key.ts';
@@ -25,6 +25,7 @@ export interface SkippedPlan {
   target: string;
   reason: string;
   signalId: string;
+  mode: Mode;
 }
 
 /** A resource a policy's filters left out; reported by `reflex plan` and logged, not audited. */
@@ -101,6 +102,7 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
             target,
             reason,
             signalId: signal.id,
+            mode: effectiveMode(policy.mode, context.ceiling),
           });
         const seed =
           action.target && resource && !(action.target.param in step.params)

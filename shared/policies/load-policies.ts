@@ -57,7 +57,10 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
     const at = (path: readonly PropertyKey[], message: string, key?: string) =>
       problems.push({ file, ...locator.locate(['policies', index, ...path], key), message });
     for (const patternProblem of validatePattern(document_.on)) {
-      at(['on', ...patternProblem.path], `on.${patternProblem.pathText}: ${patternProblem.message}`);
+      at(
+        ['on', ...patternProblem.path],
+        `on${patternProblem.pathText ? `.${patternProblem.pathText}` : ''}: ${patternProblem.message}`,
+      );
     }
     checkPolicyActions(document_.actions, registry, at);
     const { description, filters, ...rest } = document_;

@@ -49,42 +49,49 @@ function whyNoLeafValue(event: unknown, condition: LeafCondition): string {
   return `event value ${preview(present.length === 1 ? present[0] : present)} is not a leaf value (string, number, boolean or null)`;
 }
 
+function onlyRequiresAbsence(condition: LeafCondition): boolean {
+  return condition.matchers.every((matcher) => matcher.kind === 'exists' && !matcher.exists);
+}
+
+/** The verdict on one field, given its leaf values across the whole event. */
+function finding(
+  condition: LeafCondition,
+  values: JsonPrimitive[],
+  event: unknown,
+): { matched: boolean; text: string } {
+  if (condition.matchers.length === 0) {
+    return { matched: false, text: 'the pattern lists no values ([]), so no event can match' };
+  }
+  const satisfied = satisfiedMatcher(condition, values, event);
+  const shown = preview(values.length === 1 ? values[0] : values);
+  if (satisfied?.kind === 'exists' && !satisfied.exists) {
+    return { matched: true, text: `field is absent, which satisfies ${satisfied.display}` };
+  }
+  if (satisfied) return { matched: true, text: `event value ${shown} satisfies ${satisfied.display}` };
+  if (values.length === 0) {
+    return { matched: false, text: `${whyNoLeafValue(event, condition)}; expected ${condition.display}` };
+  }
+  if (onlyRequiresAbsence(condition)) {
+    return {
+      matched: false,
+      text: `field is present (event value ${shown}), but ${condition.display} requires it to be absent`,
+    };
+  }
+  return { matched: false, text: `event value ${shown} does not satisfy ${condition.display}` };
+}
+
 function explainCondition(condition: LeafCondition, event: unknown, branch: number): ExplainLine {
   const values = leafValuesAt(event, condition.path);
   const eventValue = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
-  const base = {
+  const { matched, text } = finding(condition, values, event);
+  return {
     branch,
     path: condition.pathText,
     condition: condition.display,
+    matched,
     ...(eventValue !== undefined && { eventValue }),
+    message: `${condition.pathText}: ${text}`,
   };
-  const at = `${condition.pathText}: `;
-  if (condition.matchers.length === 0) {
-    return {
-      ...base,
-      matched: false,
-      message: `${at}the pattern lists no values ([]), so no event can match`,
-    };
-  }
-  const satisfied = satisfiedMatcher(condition, values, event);
-  if (satisfied?.kind === 'exists' && !satisfied.exists) {
-    return { ...base, matched: true, message: `${at}field is absent, which satisfies ${satisfied.display}` };
-  }
-  if (satisfied) {
-    return {
-      ...base,
-      matched: true,
-      message: `${at}event value ${preview(eventValue)} satisfies ${satisfied.display}`,
-    };
-  }
-  if (condition.matchers.every((matcher) => matcher.kind === 'exists' && !matcher.exists)) {
-    const message = `${at}field is present (event value ${preview(eventValue)}), but ${condition.display} requires it to be absent`;
-    return { ...base, matched: false, message };
-  }
-  const found = values.length === 0 ? whyNoLeafValue(event, condition) : `event value ${preview(eventValue)}`;
-  const verdict =
-    values.length === 0 ? `; expected ${condition.display}` : ` does not satisfy ${condition.display}`;
-  return { ...base, matched: false, message: `${at}${found}${verdict}` };
 }
 
 function commonPrefix(paths: readonly (readonly string[])[]): string {
