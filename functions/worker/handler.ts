@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createWorkerDependencies, lazy } from '../../shared/runtime/dependencies.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
+import { recordOutcomeMetric } from '../../shared/runtime/summary-metrics.ts';
 import type { WorkerDependencies } from '../../shared/worker/execute-request.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
 
@@ -24,7 +25,7 @@ export function makeHandler(dependencies: () => WorkerDependencies) {
     return processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        await processRecord(record, deps, context.awsRequestId);
+        recordOutcomeMetric(await processRecord(record, deps, context.awsRequestId));
       },
       processor,
       { context, throwOnFullBatchFailure: false },

@@ -1,4 +1,3 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditLog, AuditQuery, AuditReader, AuditRecord } from '../audit/audit-record.ts';
 import { auditKeys, TABLE_KEYS } from '../store/table-keys.ts';
 import type { AwsClients } from './clients.ts';
@@ -14,6 +13,7 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
   ) {}
 
   async write(record: AuditRecord): Promise<void> {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.clients.dynamoDbDocument();
     await db.send(
       new PutCommand({
@@ -39,6 +39,7 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
   }
 
   private async byTarget(target: string, since: string, limit: number): Promise<AuditRecord[]> {
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.clients.dynamoDbDocument();
     const page = await db.send(
       new QueryCommand({
@@ -54,6 +55,7 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
 
   /** Newest first, walking back one day partition at a time (at most 31 days). */
   private async timeline(since: Date | undefined, limit: number): Promise<AuditRecord[]> {
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.clients.dynamoDbDocument();
     const end = this.now();
     const start = since ?? new Date(end.getTime() - DAY_MS);

@@ -1,4 +1,3 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { RetryableError } from '../errors/reflex-errors.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
@@ -14,6 +13,7 @@ export class SqsWorkQueue implements WorkQueue {
   ) {}
 
   async enqueue(requests: readonly ActionRequest[]): Promise<void> {
+    const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     const sqs = await this.clients.sqs();
     for (let start = 0; start < requests.length; start += SQS_BATCH_LIMIT) {
       const batch = requests.slice(start, start + SQS_BATCH_LIMIT);

@@ -1,4 +1,4 @@
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas';
+import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { type ActionRequest, actionRequestSchema } from '../planner/action-request.ts';
 import { formatZodError } from '../signals/format-zod-error.ts';
 import { type ParseResult, reject } from '../signals/rejection.ts';

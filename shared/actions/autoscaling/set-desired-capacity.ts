@@ -1,4 +1,3 @@
-import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { z } from 'zod';
 import { TerminalError } from '../../errors/reflex-errors.ts';
 import { defineAction } from '../action.ts';
@@ -17,6 +16,9 @@ export const setDesiredCapacity = defineAction({
   describe: ({ group, desiredCapacity }) =>
     `Set desired capacity of Auto Scaling group ${group} to ${desiredCapacity}.`,
   async execute(context, { group, desiredCapacity, honorCooldown }) {
+    const { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } = await import(
+      '@aws-sdk/client-auto-scaling'
+    );
     const autoScaling = await context.clients.autoScaling();
     const described = await autoScaling.send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),

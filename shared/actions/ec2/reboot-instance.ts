@@ -1,4 +1,3 @@
-import { RebootInstancesCommand } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
@@ -12,6 +11,7 @@ export const rebootInstance = defineAction({
   target: { resourceType: 'ec2:instance', param: 'instanceId' },
   describe: ({ instanceId }) => `Reboot EC2 instance ${instanceId}.`,
   async execute(context, { instanceId }) {
+    const { RebootInstancesCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = await context.clients.ec2();
     await ec2.send(new RebootInstancesCommand({ InstanceIds: [instanceId] }));
     return { summary: `Reboot of ${instanceId} requested.` };

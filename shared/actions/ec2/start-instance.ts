@@ -1,4 +1,3 @@
-import { StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
@@ -12,6 +11,7 @@ export const startInstance = defineAction({
   target: { resourceType: 'ec2:instance', param: 'instanceId' },
   describe: ({ instanceId }) => `Start EC2 instance ${instanceId}.`,
   async execute(context, { instanceId }) {
+    const { StartInstancesCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = await context.clients.ec2();
     const output = await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
     const change = output.StartingInstances?.[0];

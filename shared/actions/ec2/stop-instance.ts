@@ -1,4 +1,3 @@
-import { StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
@@ -12,6 +11,7 @@ export const stopInstance = defineAction({
   target: { resourceType: 'ec2:instance', param: 'instanceId' },
   describe: ({ instanceId, force }) => `Stop EC2 instance ${instanceId}${force ? ' (forced)' : ''}.`,
   async execute(context, { instanceId, force }) {
+    const { StopInstancesCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = await context.clients.ec2();
     const output = await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId], Force: force }));
     const change = output.StoppingInstances?.[0];

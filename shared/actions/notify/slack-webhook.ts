@@ -1,4 +1,3 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { RetryableError, TerminalError } from '../../errors/reflex-errors.ts';
 import type { ActionContext } from '../action.ts';
 
@@ -12,6 +11,7 @@ export async function resolveWebhookUrl(context: ActionContext): Promise<string 
   if (direct) return direct;
   const secretArn = context.env.REFLEX_SLACK_WEBHOOK_SECRET_ARN;
   if (!secretArn) return undefined;
+  const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const secrets = await context.clients.secretsManager();
   const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
   const value = secret.SecretString?.trim() ?? '';
