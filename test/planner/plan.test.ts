@@ -79,39 +79,28 @@ describe('planner', () => {
     expect(new Set(plan(first)).size).toBe(2);
   });
 
-  it('plans nothing for a resource whose tags do not match, and says why', () => {
-    // Prepare
+  /** The keep-running policy over the stopped-instance fixture, its instance tagged as given. */
+  function planStoppedInstance(desiredState: string, ceiling: 'dry-run' | 'enforce') {
     const signal = signalFrom('ec2/instance-state-change-stopped.json');
     const tags = new Map([
-      [`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': 'stopped' }],
+      [`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': desiredState }],
     ]);
+    return planSignal(signal, policiesFrom(keepRunning), { registry: actionRegistry, ceiling, tags, now });
+  }
+
+  it('plans nothing for a resource whose tags do not match, and says why', () => {
     // Act
-    const plan = planSignal(signal, policiesFrom(keepRunning), {
-      registry: actionRegistry,
-      ceiling: 'enforce',
-      tags,
-      now,
-    });
+    const plan = planStoppedInstance('stopped', 'enforce');
     // Assess
     expect(plan.requests).toEqual([]);
     expect(plan.filtered[0]?.reason).toBe('tag reflex:desired-state=stopped, policy needs running');
   });
 
   it('caps the mode at the global ceiling', () => {
-    // Prepare
-    const signal = signalFrom('ec2/instance-state-change-stopped.json');
-    const tags = new Map([
-      [`ec2:instance/${signal.resources[0]?.id}`, { 'reflex:desired-state': 'running' }],
-    ]);
     // Act
-    const plan = planSignal(signal, policiesFrom(keepRunning), {
-      registry: actionRegistry,
-      ceiling: 'dry-run',
-      tags,
-      now,
-    });
+    const plan = planStoppedInstance('running', 'dry-run');
     // Assess
-    expect(plan.requests.every((r) => r.mode === 'dry-run')).toBe(true);
+    expect(plan.requests.map((request) => request.mode)).toEqual(['dry-run', 'dry-run']);
   });
 
   it('targets the instance named in an alarm, once per matching action', () => {

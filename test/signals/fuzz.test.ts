@@ -3,6 +3,7 @@ import { parseEventBridgeEvent, parseJsonText, parseSignalInput } from '../../sh
 import type { ParseResult } from '../../shared/signals/rejection.ts';
 import type { Signal } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
+import { seededRandom as prng } from '../support/seeded-random.ts';
 
 const FIXTURES = [
   'cloudwatch/alarm-state-change-ec2-status-check.json',
@@ -16,18 +17,6 @@ const FIXTURES = [
 ];
 const RUNS_PER_FIXTURE = 400;
 const CODES = new Set(['invalid-json', 'malformed', 'unknown-type', 'too-large']);
-
-/** mulberry32: a tiny seeded PRNG, so a failing case replays from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Container = Record<string, unknown> | unknown[];
 

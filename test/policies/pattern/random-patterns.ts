@@ -1,21 +1,11 @@
 /**
  * A seeded generator of random patterns and events over one small vocabulary, so that generated
  * patterns often match generated events and every operator, `$or` and event arrays get exercised.
- * (fast-check is not a dependency; mulberry32 is enough for reproducible property tests.)
  */
 
-export type Random = () => number;
+import { type Random, seededRandom } from '../../support/seeded-random.ts';
 
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, seededRandom };
 
 function pick<T>(random: Random, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
