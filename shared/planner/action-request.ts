@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LIMITS, resolvedLimitsSchema } from '../guardrails/limits.ts';
 import { modeSchema } from '../policies/mode.ts';
 
 export const originSchema = z.strictObject({
@@ -22,6 +23,16 @@ export const actionRequestSchema = z.strictObject({
   signalId: z.string().min(1),
   createdAt: z.iso.datetime({ offset: true }),
   description: z.string(),
+  /** The guardrail limits of the policy that planned it, defaults filled in. */
+  limits: resolvedLimitsSchema.default(DEFAULT_LIMITS),
+  /** Present once a human approved the exact plan (its hash) of a request in approve mode. */
+  approval: z
+    .strictObject({
+      id: z.string().min(1),
+      planHash: z.string().regex(/^[0-9a-f]{64}$/),
+      approvedBy: z.string().min(1),
+    })
+    .optional(),
 });
 
 export type ActionRequest = z.infer<typeof actionRequestSchema>;

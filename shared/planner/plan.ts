@@ -143,6 +143,7 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
           signalId: signal.id,
           createdAt: context.now.toISOString(),
           description: action.describe(validParams),
+          limits: policy.limits,
         });
       }
     });

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
+import { resolveLimits } from '../guardrails/limits.ts';
 import { checkPolicyActions } from './check-policy-actions.ts';
 import { validatePattern } from './pattern/index.ts';
 import type { Policy } from './policy.ts';
@@ -63,11 +64,12 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
       );
     }
     checkPolicyActions(document_.actions, registry, at);
-    const { description, filters, ...rest } = document_;
+    const { description, filters, limits, ...rest } = document_;
     policies.push({
       ...rest,
       ...(description === undefined ? {} : { description }),
       filters: filters.tags === undefined ? {} : { tags: filters.tags },
+      limits: resolveLimits(limits),
       source: { file, line: locator.locate(['policies', index]).line },
     });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitsSchema } from '../guardrails/limits.ts';
 import { modeSchema } from './mode.ts';
 
 const tagConditionSchema = z.union([
@@ -29,6 +30,7 @@ export const policySchema = z.strictObject({
   filters: z.strictObject({ tags: z.record(z.string(), tagConditionSchema).optional() }).default({}),
   actions: z.array(policyActionSchema).min(1),
   mode: modeSchema.default('dry-run'),
+  limits: limitsSchema.optional(),
 });
 
 export const policyFileSchema = z.strictObject({ policies: z.array(policySchema).min(1) });
@@ -42,5 +44,6 @@ export function validKeysAt(path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return Object.keys(policyFileSchema.shape);
   if (last === 'filters') return Object.keys(policySchema.shape.filters.unwrap().shape);
   if (last === 'actions') return Object.keys(policyActionSchema.shape);
+  if (last === 'limits') return Object.keys(limitsSchema.shape);
   return Object.keys(policySchema.shape);
 }

@@ -1,3 +1,4 @@
+import type { ResolvedLimits } from '../guardrails/limits.ts';
 import type { Mode } from './mode.ts';
 
 /** Where a policy was written, so every error and audit record can point back to it. */
@@ -23,5 +24,6 @@ export interface Policy {
   filters: { tags?: Record<string, TagCondition> };
   actions: PolicyAction[];
   mode: Mode;
+  limits: ResolvedLimits;
   source: SourceLocation;
 }

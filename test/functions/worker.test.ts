@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { DEFAULT_LIMITS } from '../../shared/guardrails/limits.ts';
 import type { ActionRequest } from '../../shared/planner/action-request.ts';
 import { requestId } from '../../shared/planner/request-id.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
@@ -31,6 +32,7 @@ function startRequest(instanceId: string): ActionRequest {
     signalId: `worker-test-${instanceId}`,
     createdAt: new Date().toISOString(),
     description: `Start EC2 instance ${instanceId}.`,
+    limits: DEFAULT_LIMITS,
   };
 }
 

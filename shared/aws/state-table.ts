@@ -1,0 +1,30 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsClients } from './clients.ts';
+
+/** The state table, for the adapters that keep guardrail state, approvals and audit in it. */
+export class StateTable {
+  constructor(
+    private readonly clients: AwsClients,
+    readonly name: string,
+  ) {}
+
+  document(): Promise<DynamoDBDocumentClient> {
+    return this.clients.dynamoDbDocument();
+  }
+}
+
+/** The key of one piece of guardrail state: `pk` names the thing, `sk` the kind of state. */
+export function stateKey(kind: string, ...parts: string[]): { pk: string; sk: string } {
+  return { pk: [kind, ...parts].join('#'), sk: kind };
+}
+
+/** True when a conditional write lost: another worker got there first, or the limit is reached. */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+}
+
+/** Epoch seconds for the table's TTL attribute. */
+export function ttlSeconds(epochMs: number): number {
+  return Math.ceil(epochMs / 1_000);
+}
