@@ -5,6 +5,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ClientOptions, clientOptions } from './client-options.ts';
+import { STAMP_MIDDLEWARE_OPTIONS, stampMiddleware } from './request-stamp.ts';
 
 /**
  * One lazily built client per service. Each SDK package is imported on first use, so a function
@@ -19,6 +20,16 @@ export interface AwsClients {
   dynamoDbDocument(): Promise<DynamoDBDocumentClient>;
 }
 
+interface StampableClient {
+  middlewareStack: { add(middleware: unknown, options: typeof STAMP_MIDDLEWARE_OPTIONS): void };
+}
+
+/** Every client stamps its calls with the Reflex request they are made for. */
+function stamped<T extends StampableClient>(client: T): T {
+  client.middlewareStack.add(stampMiddleware, STAMP_MIDDLEWARE_OPTIONS);
+  return client;
+}
+
 function once<T>(build: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () => {
@@ -31,15 +42,15 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
 }
 
 export function createAwsClients(options: ClientOptions = clientOptions()): AwsClients {
-  const dynamoDb = once(async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options));
+  const dynamoDb = once(async () => stamped(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options)));
   return {
-    ec2: once(async () => new (await import('@aws-sdk/client-ec2')).EC2Client(options)),
+    ec2: once(async () => stamped(new (await import('@aws-sdk/client-ec2')).EC2Client(options))),
     autoScaling: once(
-      async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options),
+      async () => stamped(new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
     ),
-    sqs: once(async () => new (await import('@aws-sdk/client-sqs')).SQSClient(options)),
+    sqs: once(async () => stamped(new (await import('@aws-sdk/client-sqs')).SQSClient(options))),
     secretsManager: once(
-      async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options),
+      async () => stamped(new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options)),
     ),
     dynamoDb,
     dynamoDbDocument: once(async () =>

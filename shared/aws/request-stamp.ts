@@ -1,0 +1,50 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Which Reflex request an AWS call is made for. */
+export interface RequestStamp {
+  requestId: string;
+  policy: string;
+}
+
+const stamps = new AsyncLocalStorage<RequestStamp>();
+
+/** Runs `work` with every AWS call inside it stamped with the request (see `stampMiddleware`). */
+export function withRequestStamp<T>(stamp: RequestStamp, work: () => Promise<T>): Promise<T> {
+  return stamps.run(stamp, work);
+}
+
+export function userAgentStamp(stamp: RequestStamp): string {
+  return `reflex-request/${stamp.requestId} reflex-policy/${stamp.policy}`;
+}
+
+/** Reads a stamp back from a CloudTrail `userAgent`, so Reflex recognises events it caused. */
+export function parseUserAgentStamp(userAgent: string): RequestStamp | undefined {
+  const requestId = /reflex-request\/([0-9a-f]{32})/.exec(userAgent)?.[1];
+  const policy = /reflex-policy\/([a-z0-9-]+)/.exec(userAgent)?.[1];
+  return requestId && policy ? { requestId, policy } : undefined;
+}
+
+interface HeadersCarrier {
+  request?: { headers?: Record<string, string> };
+}
+
+type Next = (args: HeadersCarrier) => Promise<unknown>;
+
+/**
+ * SDK middleware that appends the current stamp to the User-Agent of each call. CloudTrail records
+ * the user agent, so an event caused by Reflex's own API call carries the request and policy.
+ */
+export const stampMiddleware = (next: Next) => async (args: HeadersCarrier) => {
+  const stamp = stamps.getStore();
+  const headers = args.request?.headers;
+  if (stamp && headers) {
+    const suffix = userAgentStamp(stamp);
+    for (const name of ['user-agent', 'x-amz-user-agent']) {
+      if (headers[name] !== undefined) headers[name] = `${headers[name]} ${suffix}`;
+    }
+    if (headers['user-agent'] === undefined) headers['user-agent'] = suffix;
+  }
+  return next(args);
+};
+
+export const STAMP_MIDDLEWARE_OPTIONS = { step: 'finalizeRequest', name: 'reflexRequestStamp', priority: 'low' } as const;

@@ -1,0 +1,102 @@
+import { formatDuration } from './duration.ts';
+import { allow, type Guardrail, type GuardrailInput, readOnlyGuardrail, type Verdict } from './guardrail.ts';
+import type { Notifier } from './notifier.ts';
+import type { StateCells } from './state-cells.ts';
+
+const FLAP = 'FLAP';
+const QUARANTINE = 'QUARANTINE';
+const MAX_ATTEMPTS = 10;
+
+export interface Quarantine {
+  target: string;
+  since: string;
+  reason: string;
+  requestId: string;
+}
+
+export async function quarantineOf(cells: StateCells, target: string): Promise<Quarantine | undefined> {
+  return (await cells.read(QUARANTINE, target)) as Quarantine | undefined;
+}
+
+/** Lets Reflex act on a quarantined target again (`reflex resume --target`). */
+export async function releaseQuarantine(cells: StateCells, target: string): Promise<void> {
+  await cells.remove(QUARANTINE, target);
+  await cells.remove(FLAP, target);
+}
+
+/** Early in the chain: nothing runs on a quarantined target. */
+export function quarantineGuardrail(cells: StateCells): Guardrail {
+  return readOnlyGuardrail('quarantine', async ({ request }) => {
+    const quarantine = await quarantineOf(cells, request.target);
+    if (quarantine === undefined) return allow('quarantine', 'not quarantined');
+    return {
+      guardrail: 'quarantine',
+      decision: 'skip',
+      reason: `${request.target} is quarantined since ${quarantine.since} (${quarantine.reason}); release it with \`reflex resume --target ${request.target}\``,
+    };
+  });
+}
+
+function recent(item: Record<string, unknown> | undefined, now: number, withinMs: number): number[] {
+  const times = Array.isArray(item?.times) ? (item.times as unknown[]).map(Number) : [];
+  return times.filter((time) => time > now - withinMs);
+}
+
+/**
+ * The flap breaker: a target remediated more than `limits.flap.max` times within
+ * `limits.flap.withinMs` is quarantined instead of remediated again, and humans are told once.
+ * Counted just before acting, with optimistic concurrency so concurrent workers count every run.
+ */
+export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail {
+  const tooMany = (input: GuardrailInput, count: number): Verdict => ({
+    guardrail: 'flap',
+    decision: 'skip',
+    reason: `${input.request.target} was remediated ${count} times within ${formatDuration(input.request.limits.flap.withinMs)} (limit ${input.request.limits.flap.max}): quarantined`,
+  });
+  return {
+    name: 'flap',
+    async check(input) {
+      const { max, withinMs } = input.request.limits.flap;
+      const count = recent(await cells.read(FLAP, input.request.target), input.now.getTime(), withinMs).length;
+      return count >= max ? tooMany(input, count) : allow('flap', `${count} of ${max} remediations in the window`);
+    },
+    async acquire(input) {
+      const { max, withinMs } = input.request.limits.flap;
+      const now = input.now.getTime();
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const item = await cells.read(FLAP, input.request.target);
+        const times = recent(item, now, withinMs);
+        if (times.length >= max) {
+          const verdict = tooMany(input, times.length);
+          await quarantine(cells, notifier, input, verdict.reason);
+          return { verdict };
+        }
+        const written = await cells.writeVersioned(
+          FLAP,
+          input.request.target,
+          Number(item?.version ?? 0),
+          { times: [...times, now] },
+          now + withinMs,
+        );
+        if (written) return { verdict: allow('flap', `${times.length + 1} of ${max} remediations in the window`) };
+      }
+      return { verdict: { guardrail: 'flap', decision: 'defer', reason: 'flap counter too contended right now' } };
+    },
+  };
+}
+
+async function quarantine(cells: StateCells, notifier: Notifier, input: GuardrailInput, reason: string): Promise<void> {
+  const created = await cells.createOnce(QUARANTINE, input.request.target, {
+    target: input.request.target,
+    since: input.now.toISOString(),
+    reason,
+    requestId: input.request.id,
+  });
+  // Only the worker that created the quarantine notifies: one message, however many deliveries.
+  if (created) {
+    await notifier.notify(
+      `Reflex quarantined ${input.request.target}: ${reason}. Policy ${input.request.origin.name} will not act on it until \`reflex resume --target ${input.request.target}\`.`,
+      'warning',
+    );
+  }
+}

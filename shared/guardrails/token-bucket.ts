@@ -1,0 +1,69 @@
+import { allow, type Guardrail, type GuardrailInput, type Verdict } from './guardrail.ts';
+import type { StateCells } from './state-cells.ts';
+
+const KIND = 'BUCKET';
+const ID = 'global';
+const MAX_ATTEMPTS = 10;
+
+export interface TokenBucketConfig {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/** From `REFLEX_BUCKET_CAPACITY` and `REFLEX_BUCKET_REFILL_PER_MINUTE` (defaults: 60 and 60). */
+export function tokenBucketConfig(env: NodeJS.ProcessEnv): TokenBucketConfig {
+  const capacity = Number(env.REFLEX_BUCKET_CAPACITY ?? 60);
+  const perMinute = Number(env.REFLEX_BUCKET_REFILL_PER_MINUTE ?? 60);
+  if (!(capacity >= 1) || !(perMinute > 0)) {
+    throw new Error('REFLEX_BUCKET_CAPACITY must be >= 1 and REFLEX_BUCKET_REFILL_PER_MINUTE > 0');
+  }
+  return { capacity, refillPerSecond: perMinute / 60 };
+}
+
+interface Bucket {
+  tokens: number;
+  refilledAt: number;
+  version: number;
+}
+
+function current(item: Record<string, unknown> | undefined, config: TokenBucketConfig, now: number): Bucket {
+  if (item === undefined) return { tokens: config.capacity, refilledAt: now, version: 0 };
+  const elapsedSeconds = Math.max(0, now - Number(item.refilledAt)) / 1_000;
+  return {
+    tokens: Math.min(config.capacity, Number(item.tokens) + elapsedSeconds * config.refillPerSecond),
+    refilledAt: now,
+    version: Number(item.version ?? 0),
+  };
+}
+
+/**
+ * A fleet-wide token bucket: whatever the policies allow, Reflex never acts faster than the bucket
+ * refills. An empty bucket defers the request (it is retried), it does not drop it.
+ */
+export function tokenBucketGuardrail(cells: StateCells, config: TokenBucketConfig): Guardrail {
+  const empty = (bucket: Bucket): Verdict => ({
+    guardrail: 'token-bucket',
+    decision: 'defer',
+    reason: `global action rate reached (${config.capacity} burst, ${Math.round(config.refillPerSecond * 60)}/min); next token in ${Math.ceil((1 - bucket.tokens) / config.refillPerSecond)}s`,
+  });
+  return {
+    name: 'token-bucket',
+    async check(input: GuardrailInput) {
+      const bucket = current(await cells.read(KIND, ID), config, input.now.getTime());
+      return bucket.tokens >= 1 ? allow('token-bucket', `${Math.floor(bucket.tokens)} tokens left`) : empty(bucket);
+    },
+    async acquire(input: GuardrailInput) {
+      const now = input.now.getTime();
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const bucket = current(await cells.read(KIND, ID), config, now);
+        if (bucket.tokens < 1) return { verdict: empty(bucket) };
+        const written = await cells.writeVersioned(KIND, ID, bucket.version, { tokens: bucket.tokens - 1, refilledAt: now });
+        if (written) return { verdict: allow('token-bucket', `${Math.floor(bucket.tokens - 1)} tokens left`) };
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+      }
+      return {
+        verdict: { guardrail: 'token-bucket', decision: 'defer', reason: 'global token bucket too contended right now' },
+      };
+    },
+  };
+}
