@@ -25,7 +25,7 @@ export function makeHandler(dependencies: () => WorkerDependencies) {
     return processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        recordOutcomeMetric(await processRecord(record, deps, context.awsRequestId));
+        recordOutcomeMetric(await processRecord(record, deps, { id: context.awsRequestId, context }));
       },
       processor,
       { context, throwOnFullBatchFailure: false },

@@ -42,15 +42,17 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
 }
 
 export function createAwsClients(options: ClientOptions = clientOptions()): AwsClients {
-  const dynamoDb = once(async () => stamped(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options)));
+  const dynamoDb = once(async () =>
+    stamped(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options)),
+  );
   return {
     ec2: once(async () => stamped(new (await import('@aws-sdk/client-ec2')).EC2Client(options))),
-    autoScaling: once(
-      async () => stamped(new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
+    autoScaling: once(async () =>
+      stamped(new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
     ),
     sqs: once(async () => stamped(new (await import('@aws-sdk/client-sqs')).SQSClient(options))),
-    secretsManager: once(
-      async () => stamped(new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options)),
+    secretsManager: once(async () =>
+      stamped(new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options)),
     ),
     dynamoDb,
     dynamoDbDocument: once(async () =>

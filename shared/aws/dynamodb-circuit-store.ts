@@ -78,7 +78,14 @@ export class DynamoDbCircuitStore implements CircuitStore {
       await db.send(
         new PutCommand({
           TableName: this.table.name,
-          Item: { ...stateKey('CIRCUIT', scope), ...tripped, type: 'circuit', scope, version: expectedVersion + 1, ...next },
+          Item: {
+            ...stateKey('CIRCUIT', scope),
+            ...tripped,
+            type: 'circuit',
+            scope,
+            version: expectedVersion + 1,
+            ...next,
+          },
           ...(expectedVersion === 0
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -111,9 +118,7 @@ export class DynamoDbCircuitStore implements CircuitStore {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const counts = z
-      .object({ failures: z.number(), total: z.number() })
-      .parse(output.Attributes ?? {});
+    const counts = z.object({ failures: z.number(), total: z.number() }).parse(output.Attributes ?? {});
     return counts;
   }
 }

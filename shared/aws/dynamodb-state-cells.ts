@@ -8,11 +8,19 @@ export class DynamoDbStateCells implements StateCells {
   async read(kind: string, id: string): Promise<Record<string, unknown> | undefined> {
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    const output = await db.send(new GetCommand({ TableName: this.table.name, Key: stateKey(kind, id), ConsistentRead: true }));
+    const output = await db.send(
+      new GetCommand({ TableName: this.table.name, Key: stateKey(kind, id), ConsistentRead: true }),
+    );
     return output.Item;
   }
 
-  async claimUntil(kind: string, id: string, now: number, until: number, fields: Record<string, unknown> = {}): Promise<boolean> {
+  async claimUntil(
+    kind: string,
+    id: string,
+    now: number,
+    until: number,
+    fields: Record<string, unknown> = {},
+  ): Promise<boolean> {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     return this.conditional(async (db) =>
       db.send(
@@ -27,7 +35,12 @@ export class DynamoDbStateCells implements StateCells {
     );
   }
 
-  async incrementBelow(kind: string, id: string, limit: number, expiresAtMs: number): Promise<number | undefined> {
+  async incrementBelow(
+    kind: string,
+    id: string,
+    limit: number,
+    expiresAtMs: number,
+  ): Promise<number | undefined> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
     try {
@@ -49,13 +62,22 @@ export class DynamoDbStateCells implements StateCells {
     }
   }
 
-  async createOnce(kind: string, id: string, fields: Record<string, unknown>, expiresAtMs?: number): Promise<boolean> {
+  async createOnce(
+    kind: string,
+    id: string,
+    fields: Record<string, unknown>,
+    expiresAtMs?: number,
+  ): Promise<boolean> {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     return this.conditional(async (db) =>
       db.send(
         new PutCommand({
           TableName: this.table.name,
-          Item: { ...stateKey(kind, id), ...fields, ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }) },
+          Item: {
+            ...stateKey(kind, id),
+            ...fields,
+            ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -87,13 +109,22 @@ export class DynamoDbStateCells implements StateCells {
     );
   }
 
-  async overwrite(kind: string, id: string, fields: Record<string, unknown>, expiresAtMs?: number): Promise<void> {
+  async overwrite(
+    kind: string,
+    id: string,
+    fields: Record<string, unknown>,
+    expiresAtMs?: number,
+  ): Promise<void> {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
     await db.send(
       new PutCommand({
         TableName: this.table.name,
-        Item: { ...stateKey(kind, id), ...fields, ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }) },
+        Item: {
+          ...stateKey(kind, id),
+          ...fields,
+          ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }),
+        },
       }),
     );
   }
@@ -104,7 +135,9 @@ export class DynamoDbStateCells implements StateCells {
     await db.send(new DeleteCommand({ TableName: this.table.name, Key: stateKey(kind, id) }));
   }
 
-  private async conditional(write: (db: Awaited<ReturnType<StateTable['document']>>) => Promise<unknown>): Promise<boolean> {
+  private async conditional(
+    write: (db: Awaited<ReturnType<StateTable['document']>>) => Promise<unknown>,
+  ): Promise<boolean> {
     const db = await this.table.document();
     try {
       await write(db);

@@ -47,4 +47,8 @@ export const stampMiddleware = (next: Next) => async (args: HeadersCarrier) => {
   return next(args);
 };
 
-export const STAMP_MIDDLEWARE_OPTIONS = { step: 'finalizeRequest', name: 'reflexRequestStamp', priority: 'low' } as const;
+export const STAMP_MIDDLEWARE_OPTIONS = {
+  step: 'finalizeRequest',
+  name: 'reflexRequestStamp',
+  priority: 'low',
+} as const;

@@ -27,7 +27,9 @@ export function cooldownGuardrail(cells: StateCells): Guardrail {
       const { cooldownMs } = input.request.limits;
       if (cooldownMs === 0) return { verdict: allow('cooldown', 'no cooldown') };
       const now = input.now.getTime();
-      const claimed = await cells.claimUntil(KIND, cellId(input), now, now + cooldownMs, { requestId: input.request.id });
+      const claimed = await cells.claimUntil(KIND, cellId(input), now, now + cooldownMs, {
+        requestId: input.request.id,
+      });
       if (!claimed) {
         const item = await cells.read(KIND, cellId(input));
         return { verdict: blocked(input, Number(item?.until ?? now)) };

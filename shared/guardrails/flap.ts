@@ -57,8 +57,14 @@ export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail 
     name: 'flap',
     async check(input) {
       const { max, withinMs } = input.request.limits.flap;
-      const count = recent(await cells.read(FLAP, input.request.target), input.now.getTime(), withinMs).length;
-      return count >= max ? tooMany(input, count) : allow('flap', `${count} of ${max} remediations in the window`);
+      const count = recent(
+        await cells.read(FLAP, input.request.target),
+        input.now.getTime(),
+        withinMs,
+      ).length;
+      return count >= max
+        ? tooMany(input, count)
+        : allow('flap', `${count} of ${max} remediations in the window`);
     },
     async acquire(input) {
       const { max, withinMs } = input.request.limits.flap;
@@ -78,14 +84,22 @@ export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail 
           { times: [...times, now] },
           now + withinMs,
         );
-        if (written) return { verdict: allow('flap', `${times.length + 1} of ${max} remediations in the window`) };
+        if (written)
+          return { verdict: allow('flap', `${times.length + 1} of ${max} remediations in the window`) };
       }
-      return { verdict: { guardrail: 'flap', decision: 'defer', reason: 'flap counter too contended right now' } };
+      return {
+        verdict: { guardrail: 'flap', decision: 'defer', reason: 'flap counter too contended right now' },
+      };
     },
   };
 }
 
-async function quarantine(cells: StateCells, notifier: Notifier, input: GuardrailInput, reason: string): Promise<void> {
+async function quarantine(
+  cells: StateCells,
+  notifier: Notifier,
+  input: GuardrailInput,
+  reason: string,
+): Promise<void> {
   const created = await cells.createOnce(QUARANTINE, input.request.target, {
     target: input.request.target,
     since: input.now.toISOString(),

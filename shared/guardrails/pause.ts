@@ -41,7 +41,11 @@ export async function resume(cells: StateCells, scope: PauseScope): Promise<void
 }
 
 /** The pause in force for a scope at `now`, if any (an expired pause is no pause). */
-export async function activePause(cells: StateCells, scope: PauseScope, now: Date): Promise<PauseState | undefined> {
+export async function activePause(
+  cells: StateCells,
+  scope: PauseScope,
+  now: Date,
+): Promise<PauseState | undefined> {
   const item = await cells.read(KIND, scope);
   if (item === undefined) return undefined;
   const state = item as unknown as PauseState;

@@ -21,7 +21,9 @@ export function rateLimitGuardrail(cells: StateCells): Guardrail {
     name: 'rate',
     async check(input) {
       const item = await cells.read(KIND, window(input).id);
-      return Number(item?.count ?? 0) >= input.request.limits.rate.max ? reached(input) : allow('rate', 'under the rate');
+      return Number(item?.count ?? 0) >= input.request.limits.rate.max
+        ? reached(input)
+        : allow('rate', 'under the rate');
     },
     async acquire(input) {
       const { id, endsAt } = window(input);

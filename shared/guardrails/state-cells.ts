@@ -9,16 +9,33 @@ export interface StateCells {
    * Sets `until` when the cell is absent or its `until` has passed; false when another holder's
    * `until` is still in the future (a cooldown taken by someone else).
    */
-  claimUntil(kind: string, id: string, now: number, until: number, fields?: Record<string, unknown>): Promise<boolean>;
+  claimUntil(
+    kind: string,
+    id: string,
+    now: number,
+    until: number,
+    fields?: Record<string, unknown>,
+  ): Promise<boolean>;
   /** Adds one to `count` unless it already reached `limit`; the new count, or undefined when full. */
   incrementBelow(kind: string, id: string, limit: number, expiresAtMs: number): Promise<number | undefined>;
   /** Writes the item only if absent; true when this call created it. */
-  createOnce(kind: string, id: string, fields: Record<string, unknown>, expiresAtMs?: number): Promise<boolean>;
+  createOnce(
+    kind: string,
+    id: string,
+    fields: Record<string, unknown>,
+    expiresAtMs?: number,
+  ): Promise<boolean>;
   /**
    * Optimistic update: writes `fields` with version+1 only if the stored version is still
    * `expectedVersion` (0 for an absent item). False when someone else wrote first.
    */
-  writeVersioned(kind: string, id: string, expectedVersion: number, fields: Record<string, unknown>, expiresAtMs?: number): Promise<boolean>;
+  writeVersioned(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    fields: Record<string, unknown>,
+    expiresAtMs?: number,
+  ): Promise<boolean>;
   /** Writes the item whatever was there (pause switches, markers). */
   overwrite(kind: string, id: string, fields: Record<string, unknown>, expiresAtMs?: number): Promise<void>;
   remove(kind: string, id: string): Promise<void>;

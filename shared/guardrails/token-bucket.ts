@@ -50,19 +50,29 @@ export function tokenBucketGuardrail(cells: StateCells, config: TokenBucketConfi
     name: 'token-bucket',
     async check(input: GuardrailInput) {
       const bucket = current(await cells.read(KIND, ID), config, input.now.getTime());
-      return bucket.tokens >= 1 ? allow('token-bucket', `${Math.floor(bucket.tokens)} tokens left`) : empty(bucket);
+      return bucket.tokens >= 1
+        ? allow('token-bucket', `${Math.floor(bucket.tokens)} tokens left`)
+        : empty(bucket);
     },
     async acquire(input: GuardrailInput) {
       const now = input.now.getTime();
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const bucket = current(await cells.read(KIND, ID), config, now);
         if (bucket.tokens < 1) return { verdict: empty(bucket) };
-        const written = await cells.writeVersioned(KIND, ID, bucket.version, { tokens: bucket.tokens - 1, refilledAt: now });
-        if (written) return { verdict: allow('token-bucket', `${Math.floor(bucket.tokens - 1)} tokens left`) };
+        const written = await cells.writeVersioned(KIND, ID, bucket.version, {
+          tokens: bucket.tokens - 1,
+          refilledAt: now,
+        });
+        if (written)
+          return { verdict: allow('token-bucket', `${Math.floor(bucket.tokens - 1)} tokens left`) };
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
       }
       return {
-        verdict: { guardrail: 'token-bucket', decision: 'defer', reason: 'global token bucket too contended right now' },
+        verdict: {
+          guardrail: 'token-bucket',
+          decision: 'defer',
+          reason: 'global token bucket too contended right now',
+        },
       };
     },
   };

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog } from '../audit/audit-record.ts';
+import type { GuardrailEngine } from '../guardrails/engine.ts';
+import type { ActionRequest } from '../planner/action-request.ts';
 import { type FilteredResource, planSignal, type SkippedPlan } from '../planner/plan.ts';
 import type { ModeCeiling } from '../policies/mode.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
-import type { TagReader } from '../resources/tag-reader.ts';
+import type { TagReader, Tags } from '../resources/tag-reader.ts';
 import type { ParseResult } from '../signals/rejection.ts';
 import { type Signal, toMatchableEvent } from '../signals/signal.ts';
+import { selfCausedPolicy } from './self-caused.ts';
 
 export interface DecideDependencies {
   matcher: PolicyMatcher;
@@ -15,6 +18,7 @@ export interface DecideDependencies {
   tags: TagReader;
   queue: WorkQueue;
   audit: AuditLog;
+  guardrails: GuardrailEngine;
   ceiling: ModeCeiling;
   now: () => Date;
   log: {
@@ -28,14 +32,17 @@ export interface DecideSummary {
   rejected: { code: string; reason: string }[];
   matched: { signalId: string; policies: string[] }[];
   enqueued: { id: string; action: string; target: string; mode: string }[];
+  /** Requests not made: invalid parameters, or a guardrail that said no when planning. */
   skipped: SkippedPlan[];
   /** Resources a policy matched but its filters left out, with the reason ("why did nothing happen?"). */
   filtered: FilteredResource[];
 }
 
 /**
- * The trigger side of Reflex: signals in, ActionRequests on the queue. Rejected inputs are logged
- * and reported, never thrown, so one bad payload does not cost the others their turn.
+ * The trigger side of Reflex: signals in, ActionRequests on the queue. Every planned request
+ * passes the guardrails (read-only) before it is queued; the worker checks them again before
+ * acting. Rejected inputs are logged and reported, never thrown, so one bad payload does not cost
+ * the others their turn.
  */
 export async function decide(
   inputs: readonly ParseResult<Signal>[],
@@ -56,52 +63,93 @@ export async function decide(
       continue;
     }
     summary.signals++;
-    const signal = input.value;
-    const policies = deps.matcher.match(toMatchableEvent(signal));
-    if (policies.length === 0) {
-      deps.log.info('no policy matched', { signalId: signal.id, type: signal.type, source: signal.source });
-      continue;
-    }
-    summary.matched.push({ signalId: signal.id, policies: policies.map((policy) => policy.name) });
-    const needsTags = policies.some((policy) => policy.filters.tags !== undefined);
-    const tags = needsTags ? await deps.tags.tagsOf(signal.resources) : new Map();
-    const plan = planSignal(signal, policies, {
-      registry: deps.registry,
-      ceiling: deps.ceiling,
-      tags,
-      now: deps.now(),
-    });
-    await deps.queue.enqueue(plan.requests);
-    for (const request of plan.requests) {
-      summary.enqueued.push({
-        id: request.id,
-        action: request.action,
-        target: request.target,
-        mode: request.mode,
-      });
-    }
-    for (const skipped of plan.skipped) {
-      await deps.audit.write({
-        id: randomUUID(),
-        time: deps.now().toISOString(),
-        origin: { type: 'policy', name: skipped.policy },
-        actor: `policy:${skipped.policy}`,
-        action: skipped.action,
-        target: skipped.target,
-        mode: skipped.mode,
-        outcome: 'skipped',
-        reason: skipped.reason,
-        correlation: { signalId: skipped.signalId },
-      });
-    }
-    summary.skipped.push(...plan.skipped);
-    summary.filtered.push(...plan.filtered);
-    deps.log.info('signal planned', {
-      signalId: signal.id,
-      policies: policies.map((p) => p.name),
-      requests: plan.requests.length,
-      filtered: plan.filtered,
-    });
+    await decideSignal(input.value, deps, summary);
   }
   return summary;
+}
+
+async function decideSignal(signal: Signal, deps: DecideDependencies, summary: DecideSummary): Promise<void> {
+  const matched = deps.matcher.match(toMatchableEvent(signal));
+  if (matched.length === 0) {
+    deps.log.info('no policy matched', { signalId: signal.id, type: signal.type, source: signal.source });
+    return;
+  }
+  summary.matched.push({ signalId: signal.id, policies: matched.map((policy) => policy.name) });
+  const causedBy = selfCausedPolicy(signal);
+  const policies = matched.filter((policy) => policy.name !== causedBy?.policy);
+  const tags =
+    signal.resources.length > 0 ? await deps.tags.tagsOf(signal.resources) : new Map<string, Tags>();
+  const plan = planSignal(signal, policies, {
+    registry: deps.registry,
+    ceiling: deps.ceiling,
+    tags,
+    now: deps.now(),
+  });
+  if (causedBy) {
+    plan.skipped.push({
+      policy: causedBy.policy,
+      action: '(all)',
+      target: signal.resources[0]
+        ? `${signal.resources[0].type}/${signal.resources[0].id}`
+        : `policy/${causedBy.policy}`,
+      reason: `causal-loop: this event was caused by Reflex's own request ${causedBy.requestId} of policy ${causedBy.policy}`,
+      signalId: signal.id,
+      mode: 'dry-run',
+    });
+  }
+  const admitted: ActionRequest[] = [];
+  for (const request of plan.requests) {
+    const evaluation = await deps.guardrails.check({
+      request,
+      action: deps.registry.get(request.action),
+      tags: tags.get(request.target),
+      now: deps.now(),
+    });
+    if (evaluation.blocking?.decision === 'skip') {
+      plan.skipped.push({
+        policy: request.origin.name,
+        action: request.action,
+        target: request.target,
+        reason: `${evaluation.blocking.guardrail}: ${evaluation.blocking.reason}`,
+        signalId: signal.id,
+        mode: request.mode,
+      });
+    } else {
+      admitted.push(request);
+    }
+  }
+  await deps.queue.enqueue(admitted);
+  for (const request of admitted) {
+    summary.enqueued.push({
+      id: request.id,
+      action: request.action,
+      target: request.target,
+      mode: request.mode,
+    });
+  }
+  for (const skipped of plan.skipped) await auditSkipped(skipped, deps);
+  summary.skipped.push(...plan.skipped);
+  summary.filtered.push(...plan.filtered);
+  deps.log.info('signal planned', {
+    signalId: signal.id,
+    policies: policies.map((p) => p.name),
+    requests: admitted.length,
+    skipped: plan.skipped.length,
+    filtered: plan.filtered,
+  });
+}
+
+async function auditSkipped(skipped: SkippedPlan, deps: DecideDependencies): Promise<void> {
+  await deps.audit.write({
+    id: randomUUID(),
+    time: deps.now().toISOString(),
+    origin: { type: 'policy', name: skipped.policy },
+    actor: `policy:${skipped.policy}`,
+    action: skipped.action,
+    target: skipped.target,
+    mode: skipped.mode,
+    outcome: 'skipped',
+    reason: skipped.reason,
+    correlation: { signalId: skipped.signalId },
+  });
 }

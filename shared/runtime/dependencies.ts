@@ -2,29 +2,68 @@ import { actionRegistry } from '../actions/registry.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
 import { type AwsClients, awsClients } from '../aws/clients.ts';
+import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
+import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
+import { DynamoDbLeaseStore } from '../aws/dynamodb-lease-store.ts';
+import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
+import { AwsGroupSizer } from '../aws/group-sizer.ts';
+import { PowertoolsOnce } from '../aws/powertools-once.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
+import { StateTable } from '../aws/state-table.ts';
+import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
+import { defaultGuardrails } from '../guardrails/default-guardrails.ts';
+import type { GuardrailEngine } from '../guardrails/engine.ts';
+import { tokenBucketConfig } from '../guardrails/token-bucket.ts';
 import type { DecideDependencies } from '../pipeline/decide.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies } from '../policies/policy-matcher.ts';
 import type { WorkerDependencies } from '../worker/execute-request.ts';
+import { actionNotifier } from './action-notifier.ts';
 import { readConfig } from './config.ts';
 import { logger } from './observability.ts';
+
+const log = (message: string, fields?: Record<string, unknown>) => logger.info(message, fields ?? {});
+
+/** The state table's adapters: audit trail, guardrails, approvals. */
+function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => Date) {
+  const config = readConfig(env);
+  const table = new StateTable(clients, config.tableName);
+  const approvalStore = new DynamoDbApprovalStore(table);
+  const guardrails: GuardrailEngine = defaultGuardrails({
+    cells: new DynamoDbStateCells(table),
+    circuits: new DynamoDbCircuitStore(table),
+    approvals: approvalStore,
+    leases: new DynamoDbLeaseStore(table),
+    sizer: new AwsGroupSizer(clients),
+    notifier: actionNotifier({ clients, env, log }, (message, fields) => logger.error(message, fields)),
+    bucket: tokenBucketConfig(env),
+    now,
+  });
+  return {
+    config,
+    guardrails,
+    approvals: new ApprovalService(approvalStore),
+    audit: new AuditTrail(new DynamoDbAuditLog(clients, config.tableName), logger),
+  };
+}
 
 /** The trigger functions' adapters, built once per cold start. */
 export function createDecideDependencies(
   env: NodeJS.ProcessEnv = process.env,
   clients: AwsClients = awsClients(),
 ): DecideDependencies {
-  const config = readConfig(env);
+  const now = () => new Date();
+  const state = stateAdapters(env, clients, now);
   return {
     matcher: compilePolicies(bundledPolicies(env)),
     registry: actionRegistry,
     tags: new AwsTagReader(clients),
-    queue: new SqsWorkQueue(clients, config.queueUrl),
-    audit: new AuditTrail(new DynamoDbAuditLog(clients, config.tableName), logger),
-    ceiling: config.ceiling,
-    now: () => new Date(),
+    queue: new SqsWorkQueue(clients, state.config.queueUrl),
+    audit: state.audit,
+    guardrails: state.guardrails,
+    ceiling: state.config.ceiling,
+    now,
     log: {
       info: (message, fields) => logger.info(message, fields ?? {}),
       warn: (message, fields) => logger.warn(message, fields ?? {}),
@@ -37,15 +76,25 @@ export function createWorkerDependencies(
   env: NodeJS.ProcessEnv = process.env,
   clients: AwsClients = awsClients(),
 ): WorkerDependencies {
-  const config = readConfig(env);
+  const now = () => new Date();
+  const state = stateAdapters(env, clients, now);
   return {
     registry: actionRegistry,
     clients,
-    audit: new AuditTrail(new DynamoDbAuditLog(clients, config.tableName), logger),
-    ceiling: config.ceiling,
-    now: () => new Date(),
+    audit: state.audit,
+    ceiling: state.config.ceiling,
+    guardrails: state.guardrails,
+    tags: new AwsTagReader(clients),
+    approvals: {
+      requestApproval: async (request, risk, at) => {
+        const record = await state.approvals.requestApproval(request, risk, at);
+        return { id: record.id, planHash: record.planHash, expiresAt: record.expiresAt };
+      },
+    },
+    once: new PowertoolsOnce(clients, state.config.tableName),
+    now,
     env,
-    log: (message, fields) => logger.info(message, fields ?? {}),
+    log,
   };
 }
 

@@ -3,7 +3,7 @@ import type { AuditRecord } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { ValidationError } from '../errors/reflex-errors.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { executeRequest, type WorkerDependencies } from './execute-request.ts';
+import { executeRequest, type Invocation, type WorkerDependencies } from './execute-request.ts';
 import { parseRequestRecord } from './parse-request-record.ts';
 
 interface RecordLike {
@@ -18,8 +18,9 @@ interface RecordLike {
 export async function processRecord(
   record: unknown,
   deps: WorkerDependencies,
-  invocationId?: string,
+  invocation: Invocation = {},
 ): Promise<AuditRecord> {
+  const invocationId = invocation.id;
   const parsed = parseRequestRecord(record);
   const messageId = String((record as RecordLike | null)?.messageId ?? 'unknown');
   if (!parsed.ok) {
@@ -47,7 +48,38 @@ export async function processRecord(
     );
     throw new ValidationError(problem);
   }
-  return executeRequest(parsed.value, deps, invocationId);
+  const request = parsed.value;
+  let executed: AuditRecord | undefined;
+  const once = await deps.once.run(
+    request.id,
+    async () => {
+      executed = await executeRequest(request, deps, invocation);
+      return { auditId: executed.id, outcome: executed.outcome, reason: executed.reason };
+    },
+    invocation.context,
+  );
+  if (!once.duplicate) {
+    if (executed) return executed;
+    throw new Error(`request ${request.id} completed without an audit record`);
+  }
+  const earlier = once.earlier ? ` (first outcome: ${once.earlier.outcome}: ${once.earlier.reason})` : '';
+  return duplicateRecord(request, deps, invocation, `${once.reason}${earlier}`);
+}
+
+/** A duplicate delivery is audited too: the trail shows it arrived and why nothing happened. */
+async function duplicateRecord(
+  request: ActionRequest,
+  deps: WorkerDependencies,
+  invocation: Invocation,
+  reason: string,
+): Promise<AuditRecord> {
+  const record = auditRecordFor(request, 'skipped', reason, {
+    now: deps.now(),
+    ...(invocation.id === undefined ? {} : { invocationId: invocation.id }),
+    details: { guardrails: [{ guardrail: 'idempotency', decision: 'skip', reason }] },
+  });
+  await deps.audit.write(record);
+  return record;
 }
 
 function requestProblem(request: ActionRequest, deps: WorkerDependencies): string | undefined {

@@ -12,14 +12,10 @@ export class ApprovalService {
 
   /**
    * Stores a request of an `approve` policy as pending, bound to the hash of its exact plan.
-   * A redelivered request gets its existing record back (`created: false`), so humans are asked once.
+   * A redelivered request gets its existing record back, so it is never asked for twice.
    */
-  async requestApproval(
-    request: ActionRequest,
-    risk: Risk,
-    now: Date,
-  ): Promise<{ created: boolean; record: ApprovalRecord }> {
-    return this.store.create({
+  async requestApproval(request: ActionRequest, risk: Risk, now: Date): Promise<ApprovalRecord> {
+    const { record } = await this.store.create({
       id: request.id,
       request,
       planHash: planHash(request),
@@ -29,6 +25,7 @@ export class ApprovalService {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + request.limits.approvalExpiresAfterMs).toISOString(),
     });
+    return record;
   }
 
   /**

@@ -6,7 +6,9 @@ import type { ResolvedLimits } from '../limits.ts';
 export const AUTOSCALING_GROUP_TAG = 'aws:autoscaling:groupName';
 
 /** A group whose size AWS can tell, so a percentage of it means something. */
-export type SizedGroup = { kind: 'autoscaling-group'; name: string } | { kind: 'tag'; key: string; value: string };
+export type SizedGroup =
+  | { kind: 'autoscaling-group'; name: string }
+  | { kind: 'tag'; key: string; value: string };
 
 export interface BlastGroup {
   /** `policy:<name>`, `autoscaling-group:<name>` or `tag:<key>=<value>`: the lease partition. */
@@ -19,17 +21,24 @@ export interface BlastGroup {
  * The group a request counts against. A target without the grouping tag (or with unreadable tags)
  * falls back to its policy's group, so it is still limited by `max`.
  */
-export function blastGroup(request: Pick<ActionRequest, 'origin' | 'limits'>, tags: Tags | undefined): BlastGroup {
+export function blastGroup(
+  request: Pick<ActionRequest, 'origin' | 'limits'>,
+  tags: Tags | undefined,
+): BlastGroup {
   const policyGroup: BlastGroup = { key: `${request.origin.type}:${request.origin.name}` };
   const { groupBy } = request.limits.blastRadius;
   if (groupBy === 'autoscaling-group') {
     const name = tags?.[AUTOSCALING_GROUP_TAG];
-    return name ? { key: `autoscaling-group:${name}`, sized: { kind: 'autoscaling-group', name } } : policyGroup;
+    return name
+      ? { key: `autoscaling-group:${name}`, sized: { kind: 'autoscaling-group', name } }
+      : policyGroup;
   }
   if (groupBy.startsWith('tag:')) {
     const key = groupBy.slice('tag:'.length);
     const value = tags?.[key];
-    return value === undefined ? policyGroup : { key: `tag:${key}=${value}`, sized: { kind: 'tag', key, value } };
+    return value === undefined
+      ? policyGroup
+      : { key: `tag:${key}=${value}`, sized: { kind: 'tag', key, value } };
   }
   return policyGroup;
 }

@@ -20,7 +20,8 @@ export function cachedGroupSizer(sizer: GroupSizer, options: GroupSizeCacheOptio
   const cache = new Map<string, { at: number; size: Promise<number> }>();
   return {
     sizeOf(group) {
-      const key = group.kind === 'tag' ? `tag:${group.key}=${group.value}` : `autoscaling-group:${group.name}`;
+      const key =
+        group.kind === 'tag' ? `tag:${group.key}=${group.value}` : `autoscaling-group:${group.name}`;
       const at = now().getTime();
       const cached = cache.get(key);
       if (cached && at - cached.at < ttlMs) return cached.size;

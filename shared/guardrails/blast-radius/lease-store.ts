@@ -19,8 +19,8 @@ export type LeaseAttempt =
 export interface LeaseStore {
   /** Takes `lease` only if fewer than `limit` unexpired leases of its group exist at `nowMs`. */
   take(lease: Lease, limit: number, nowMs: number): Promise<LeaseAttempt>;
-  /** Gives the lease back; a no-op when it expired and was reclaimed meanwhile. */
-  release(group: string, target: string, holder: string): Promise<void>;
+  /** Gives the lease back; a no-op when it expired and was reclaimed (maybe re-taken) meanwhile. */
+  release(lease: Lease): Promise<void>;
   /** Unexpired leases of a group at `nowMs`. */
   inFlight(group: string, nowMs: number): Promise<number>;
 }

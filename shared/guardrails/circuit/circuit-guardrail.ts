@@ -66,7 +66,8 @@ export function circuitGuardrail(options: CircuitGuardrailOptions): Guardrail {
       probeRequestId,
       probeStartedAt: input.now.toISOString(),
     });
-    if (!won) return { verdict: blocked(`circuit ${scope} half-open: another request took the probe`).verdict };
+    if (!won)
+      return { verdict: blocked(`circuit ${scope} half-open: another request took the probe`).verdict };
     const probeVersion = record.version + 1;
     return {
       verdict: allow(NAME, `circuit ${scope} half-open: this request is the probe`),
@@ -98,7 +99,10 @@ export function circuitGuardrail(options: CircuitGuardrailOptions): Guardrail {
     };
   }
 
-  function countOutcomes(record: CircuitRecord, input: GuardrailInput): (outcome: Settlement) => Promise<void> {
+  function countOutcomes(
+    record: CircuitRecord,
+    input: GuardrailInput,
+  ): (outcome: Settlement) => Promise<void> {
     const { scope, version } = record;
     const limits = input.request.limits.circuit;
     return async (outcome) => {
@@ -108,11 +112,18 @@ export function circuitGuardrail(options: CircuitGuardrailOptions): Guardrail {
       const now = clock();
       // Counted under the version read at acquire: if the circuit changed since (opened, resumed),
       // these counts are stale and the compare-and-set below loses, as it should.
-      const counts = await store.count(counterWindow(scope, version, now.getTime(), limits.withinMs), outcome);
+      const counts = await store.count(
+        counterWindow(scope, version, now.getTime(), limits.withinMs),
+        outcome,
+      );
       if (outcome !== 'failed') return;
       const reason = tripReason(counts, limits);
       if (reason === undefined) return;
-      const opened = await store.replace(scope, version, { status: 'open', openedAt: now.toISOString(), reason });
+      const opened = await store.replace(scope, version, {
+        status: 'open',
+        openedAt: now.toISOString(),
+        reason,
+      });
       if (opened) {
         await notifier.notify(
           `circuit for ${describeScope(scope)} opened: ${reason}; ${resumeHint(scope)}`,

@@ -62,7 +62,12 @@ export function circuitScope(request: Pick<ActionRequest, 'origin' | 'limits'>):
     : `${request.origin.type}:${request.origin.name}`;
 }
 
-export function counterWindow(scope: string, version: number, nowMs: number, withinMs: number): CounterWindow {
+export function counterWindow(
+  scope: string,
+  version: number,
+  nowMs: number,
+  withinMs: number,
+): CounterWindow {
   const index = Math.floor(nowMs / withinMs);
   return { scope, version, window: `${withinMs}@${index}`, expiresAtMs: (index + 2) * withinMs };
 }

@@ -1,5 +1,5 @@
-import type { ResolvedLimits } from '../limits.ts';
 import { formatDuration } from '../duration.ts';
+import type { ResolvedLimits } from '../limits.ts';
 import type { WindowCounts } from './circuit-state.ts';
 
 /**

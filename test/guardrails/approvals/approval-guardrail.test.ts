@@ -24,7 +24,7 @@ beforeAll(async () => {
 /** Asks for approval at T0 and approves as `bob` a minute later: the request the worker would get. */
 async function approvedRequest(overrides: Partial<ActionRequest> = {}): Promise<ActionRequest> {
   const request = approveModeRequest(overrides);
-  const { record } = await service.requestApproval(request, 'high', T0);
+  const record = await service.requestApproval(request, 'high', T0);
   const outcome = await service.approve(request.id, {
     approver: 'bob',
     planHash: record.planHash,

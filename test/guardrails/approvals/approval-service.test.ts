@@ -24,10 +24,9 @@ describe('requestApproval', () => {
     const request = approveModeRequest();
 
     // Act
-    const { created, record } = await service.requestApproval(request, 'high', T0);
+    const record = await service.requestApproval(request, 'high', T0);
 
     // Assess
-    expect(created).toBe(true);
     expect(record).toMatchObject({
       id: request.id,
       planHash: planHash(request),
@@ -65,7 +64,11 @@ describe('requestApproval', () => {
     const again = await service.requestApproval(request, 'high', at(60_000));
 
     // Assess
-    expect(again).toEqual({ created: false, record: first.record });
+    expect(again).toEqual(first);
+    expect(await store.create({ ...first, createdAt: at(60_000).toISOString() })).toEqual({
+      created: false,
+      record: first,
+    });
   });
 });
 
@@ -73,7 +76,7 @@ describe('approve', () => {
   it('lets another identity approve; the request to enqueue carries the approval', async () => {
     // Prepare
     const request = approveModeRequest();
-    const { record } = await service.requestApproval(request, 'high', T0);
+    const record = await service.requestApproval(request, 'high', T0);
 
     // Act
     const outcome = await service.approve(request.id, {
@@ -100,7 +103,7 @@ describe('approve', () => {
   it('refuses self-approval of a high-risk action (two-person rule)', async () => {
     // Prepare
     const request = approveModeRequest({ requestedBy: 'alice' });
-    const { record } = await service.requestApproval(request, 'high', T0);
+    const record = await service.requestApproval(request, 'high', T0);
 
     // Act
     const outcome = await service.approve(request.id, {
@@ -119,7 +122,7 @@ describe('approve', () => {
   it.each(['low', 'medium'] as const)('lets the requester approve a %s-risk action', async (risk) => {
     // Prepare
     const request = approveModeRequest({ requestedBy: 'alice' });
-    const { record } = await service.requestApproval(request, risk, T0);
+    const record = await service.requestApproval(request, risk, T0);
 
     // Act
     const outcome = await service.approve(request.id, {
@@ -155,7 +158,7 @@ describe('approve', () => {
   it('refuses to approve after the expiry, and at the very instant of it', async () => {
     // Prepare
     const request = approveModeRequest();
-    const { record } = await service.requestApproval(request, 'high', T0);
+    const record = await service.requestApproval(request, 'high', T0);
 
     // Act
     const atExpiry = await service.approve(request.id, {
@@ -179,7 +182,7 @@ describe('approve', () => {
   it('refuses to approve what was denied', async () => {
     // Prepare
     const request = approveModeRequest();
-    const { record } = await service.requestApproval(request, 'high', T0);
+    const record = await service.requestApproval(request, 'high', T0);
     const denied = await service.deny(request.id, { by: 'carol', now: at(1_000), reason: 'peak traffic' });
 
     // Act
@@ -199,7 +202,7 @@ describe('approve', () => {
   it('refuses a second decision once approved', async () => {
     // Prepare
     const request = approveModeRequest();
-    const { record } = await service.requestApproval(request, 'medium', T0);
+    const record = await service.requestApproval(request, 'medium', T0);
     await service.approve(request.id, { approver: 'bob', planHash: record.planHash, now: at(1_000) });
 
     // Act
@@ -232,7 +235,7 @@ describe('approve', () => {
   it('lets exactly one of many concurrent approvers decide', async () => {
     // Prepare
     const request = approveModeRequest();
-    const { record } = await service.requestApproval(request, 'high', T0);
+    const record = await service.requestApproval(request, 'high', T0);
     const approvers = Array.from({ length: 10 }, (_, i) => `approver-${i}`);
 
     // Act

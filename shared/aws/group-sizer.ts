@@ -1,0 +1,53 @@
+import type { SizedGroup } from '../guardrails/blast-radius/blast-group.ts';
+import type { GroupSizer } from '../guardrails/blast-radius/group-sizer.ts';
+import type { AwsClients } from './clients.ts';
+
+/** Every state but terminated and shutting-down: stopped instances are still members of a fleet. */
+const MEMBER_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/** Group sizes from Auto Scaling (instances in the group) and EC2 (instances carrying a tag). */
+export class AwsGroupSizer implements GroupSizer {
+  constructor(private readonly clients: AwsClients) {}
+
+  sizeOf(group: SizedGroup): Promise<number> {
+    return group.kind === 'autoscaling-group'
+      ? this.autoScalingGroupSize(group.name)
+      : this.taggedInstances(group.key, group.value);
+  }
+
+  /**
+   * The instances the group has now; an unknown group has none, which limits it to one target at
+   * a time.
+   */
+  private async autoScalingGroupSize(name: string): Promise<number> {
+    const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
+    const autoScaling = await this.clients.autoScaling();
+    const output = await autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
+    );
+    const group = output.AutoScalingGroups?.[0];
+    return group?.Instances?.length ?? 0;
+  }
+
+  private async taggedInstances(key: string, value: string): Promise<number> {
+    const { DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = await this.clients.ec2();
+    let count = 0;
+    let nextToken: string | undefined;
+    do {
+      const page = await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [
+            { Name: `tag:${key}`, Values: [value] },
+            { Name: 'instance-state-name', Values: MEMBER_STATES },
+          ],
+          MaxResults: 1000,
+          NextToken: nextToken,
+        }),
+      );
+      for (const reservation of page.Reservations ?? []) count += reservation.Instances?.length ?? 0;
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return count;
+  }
+}

@@ -1,0 +1,50 @@
+import type { ApprovalStore } from './approvals/approval.ts';
+import { approvalGuardrail } from './approvals/approval-guardrail.ts';
+import { blastRadiusGuardrail } from './blast-radius/blast-radius-guardrail.ts';
+import type { GroupSizer } from './blast-radius/group-sizer.ts';
+import type { LeaseStore } from './blast-radius/lease-store.ts';
+import { causalLoopGuardrail } from './causal-loop.ts';
+import { circuitGuardrail } from './circuit/circuit-guardrail.ts';
+import type { CircuitStore } from './circuit/circuit-state.ts';
+import { cooldownGuardrail } from './cooldown.ts';
+import { GuardrailEngine } from './engine.ts';
+import { flapGuardrail, quarantineGuardrail } from './flap.ts';
+import type { Notifier } from './notifier.ts';
+import { optOutGuardrail } from './opt-out.ts';
+import { pauseGuardrail } from './pause.ts';
+import { rateLimitGuardrail } from './rate-limit.ts';
+import type { StateCells } from './state-cells.ts';
+import { type TokenBucketConfig, tokenBucketGuardrail } from './token-bucket.ts';
+
+export interface GuardrailStores {
+  cells: StateCells;
+  circuits: CircuitStore;
+  approvals: ApprovalStore;
+  leases: LeaseStore;
+  sizer: GroupSizer;
+  notifier: Notifier;
+  bucket: TokenBucketConfig;
+  now: () => Date;
+}
+
+/**
+ * The guardrails every request goes through, in order: cheap, read-only refusals first (a paused
+ * policy, an opted-out or quarantined target, a loop, an open circuit, a missing approval), then
+ * the ones that take something (a cooldown, a rate slot, a flap count, a token, a blast-radius
+ * slot), so that a refused request consumes as little as possible.
+ */
+export function defaultGuardrails(stores: GuardrailStores): GuardrailEngine {
+  return new GuardrailEngine([
+    pauseGuardrail(stores.cells),
+    optOutGuardrail(),
+    quarantineGuardrail(stores.cells),
+    causalLoopGuardrail(stores.cells),
+    circuitGuardrail({ store: stores.circuits, notifier: stores.notifier, now: stores.now }),
+    approvalGuardrail(stores.approvals),
+    cooldownGuardrail(stores.cells),
+    rateLimitGuardrail(stores.cells),
+    flapGuardrail(stores.cells, stores.notifier),
+    tokenBucketGuardrail(stores.cells, stores.bucket),
+    blastRadiusGuardrail({ leases: stores.leases, sizer: stores.sizer, now: stores.now }),
+  ]);
+}
