@@ -31,6 +31,12 @@ export interface ActionDefinition<Schema extends z.ZodObject = z.ZodObject> {
   /** IAM actions the function needs to run this action (`service:Action`). */
   permissions: readonly string[];
   target?: { resourceType: string; param: keyof z.infer<Schema> & string };
+  /**
+   * EventBridge patterns of the events this action itself causes (the `running` state change of
+   * an instance it starts). For a while after acting, such an event does not trigger the same policy
+   * again: the causal loop breaker.
+   */
+  effects?(params: z.infer<Schema>): Record<string, unknown>[];
   /** The plan in words, for dry-run and approvals. */
   describe(params: z.infer<Schema>): string;
   execute(context: ActionContext, params: z.infer<Schema>): Promise<ActionResult>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type {
   CircuitRecord,
@@ -29,6 +30,8 @@ const stateSchema = z.discriminatedUnion('status', [
     probeStartedAt: z.string(),
   }),
 ]);
+
+const countsSchema = z.object({ failures: z.number(), total: z.number() });
 
 const itemSchema = z.object({ scope: z.string(), version: z.number().int() });
 
@@ -71,19 +74,24 @@ export class DynamoDbCircuitStore implements CircuitStore {
   }
 
   async replace(scope: string, expectedVersion: number, next: CircuitState): Promise<boolean> {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
+    const key = stateKey('CIRCUIT', scope);
     const tripped = next.status === 'closed' ? {} : { gsi1pk: TRIPPED_INDEX_KEY, gsi1sk: scope };
+    // Tells our own write apart when the SDK retried it (a reset connection) and the retry failed
+    // the condition only because the first attempt had succeeded.
+    const writeId = randomUUID();
     try {
       await db.send(
         new PutCommand({
           TableName: this.table.name,
           Item: {
-            ...stateKey('CIRCUIT', scope),
+            ...key,
             ...tripped,
             type: 'circuit',
             scope,
             version: expectedVersion + 1,
+            writeId,
             ...next,
           },
           ...(expectedVersion === 0
@@ -96,11 +104,18 @@ export class DynamoDbCircuitStore implements CircuitStore {
       );
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
+      const current = await db.send(
+        new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }),
+      );
+      return current.Item?.writeId === writeId;
     }
   }
 
+  /**
+   * Atomic ADDs, so concurrent workers never lose a count. (An SDK retry of an ADD whose first
+   * attempt succeeded counts twice: rare, and it errs towards opening early.)
+   */
   async count(window: CounterWindow, outcome: 'succeeded' | 'failed'): Promise<WindowCounts> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
@@ -118,8 +133,7 @@ export class DynamoDbCircuitStore implements CircuitStore {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const counts = z.object({ failures: z.number(), total: z.number() }).parse(output.Attributes ?? {});
-    return counts;
+    return countsSchema.parse(output.Attributes ?? {});
   }
 }
 

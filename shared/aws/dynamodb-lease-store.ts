@@ -42,8 +42,13 @@ export class DynamoDbLeaseStore implements LeaseStore {
       const held = await this.read(lease.group);
       const live = held.filter((entry) => entry.expiresAtMs > nowMs);
       const expired = held.filter((entry) => entry.expiresAtMs <= nowMs);
-      const mine = live.find((entry) => entry.attribute === leaseAttribute(lease.target));
-      if (mine) { console.error('HELD', mine.holder === lease.holder, attempt); return { taken: false, why: 'held', inFlight: live.length }; }
+      const current = live.find((entry) => entry.attribute === leaseAttribute(lease.target));
+      // Our own write, answered with a failure: the SDK retried an update whose first attempt had
+      // succeeded (a reset connection) and the retry found our lease in place.
+      if (current?.holder === lease.holder && current.expiresAtMs === lease.expiresAtMs) {
+        return { taken: true, inFlight: live.length };
+      }
+      if (current) return { taken: false, why: 'held', inFlight: live.length };
       if (expired.length > 0) {
         await this.reclaim(lease.group, expired);
         continue;
@@ -107,7 +112,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
       );
       return Number(output.Attributes?.inFlight ?? 1);
     } catch (error) {
-      if (isConditionalCheckFailed(error)) { console.error('CCF', JSON.stringify((error as {$metadata?: unknown}).$metadata)); return undefined; }
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }

@@ -1,61 +1,90 @@
-import { allow, type Guardrail, type GuardrailInput, type Verdict } from './guardrail.ts';
+import type { ActionDefinition } from '../actions/action.ts';
+import { compilePattern, matchesPattern } from '../policies/pattern/index.ts';
+import { resourceKey } from '../resources/resource-key.ts';
+import type { MatchableEvent, ResourceRef } from '../signals/signal.ts';
+import { allow, type Guardrail } from './guardrail.ts';
 import type { StateCells } from './state-cells.ts';
 
 const KIND = 'CAUSED';
 /** How long the effects of Reflex's own action on a target are attributed to it. */
 export const CAUSAL_WINDOW_MS = 10 * 60_000;
 
-interface Marker {
+export interface CausalMarker {
   requestId: string;
   policy: string;
   action: string;
   at: string;
   until: number;
+  /** The patterns of the events the action causes (see `ActionDefinition.effects`). */
+  effects: Record<string, unknown>[];
 }
 
 /**
- * The causal loop breaker. After Reflex acts on a target it leaves a marker; for the causal
- * window, the events that action causes (the instance it started reports `running`...) do not
- * trigger the same policy on the same target again. Other policies still see them.
+ * Records, after an action succeeded, which events it will cause on its target. Deciding then
+ * consults `findSelfCaused` so that those events do not trigger the same policy again.
  */
 export function causalLoopGuardrail(cells: StateCells, windowMs = CAUSAL_WINDOW_MS): Guardrail {
-  const verdictFor = async (input: GuardrailInput): Promise<Verdict> => {
-    const marker = (await cells.read(KIND, input.request.target)) as Marker | undefined;
-    if (
-      marker !== undefined &&
-      marker.policy === input.request.origin.name &&
-      marker.requestId !== input.request.id &&
-      marker.until > input.now.getTime()
-    ) {
-      return {
-        guardrail: 'causal-loop',
-        decision: 'skip',
-        reason: `caused by Reflex: ${input.request.target} was changed by ${marker.action} (request ${marker.requestId}) of this policy at ${marker.at}`,
-      };
-    }
-    return allow('causal-loop', 'not caused by this policy');
-  };
   return {
     name: 'causal-loop',
-    check: verdictFor,
+    check: async () => allow('causal-loop', 'effects are recorded after acting'),
     async acquire(input) {
-      const verdict = await verdictFor(input);
-      if (verdict.decision !== 'allow') return { verdict };
+      const effects = effectsOf(input.action, input.request.params);
       return {
-        verdict,
+        verdict: allow(
+          'causal-loop',
+          effects.length > 0 ? 'effects will be recorded' : 'the action causes no event',
+        ),
         settle: async (outcome) => {
-          if (outcome !== 'succeeded') return;
+          if (outcome !== 'succeeded' || effects.length === 0) return;
           const now = input.now.getTime();
-          const marker: Marker = {
+          const marker: CausalMarker = {
             requestId: input.request.id,
             policy: input.request.origin.name,
             action: input.request.action,
             at: input.now.toISOString(),
             until: now + windowMs,
+            effects,
           };
-          await cells.overwrite(KIND, input.request.target, { ...marker }, now + windowMs);
+          await cells.overwrite(
+            KIND,
+            `${input.request.target}#${marker.policy}`,
+            { ...marker },
+            now + windowMs,
+          );
         },
       };
     },
   };
+}
+
+function effectsOf(action: ActionDefinition, params: Record<string, unknown>): Record<string, unknown>[] {
+  if (!action.effects) return [];
+  const parsed = action.params.safeParse(params);
+  return parsed.success ? action.effects(parsed.data) : [];
+}
+
+/**
+ * For each policy, the marker of Reflex's own recent action that caused this event on one of its
+ * resources, if any: the loop breaker's answer to "did we do this?".
+ */
+export async function findSelfCaused(
+  cells: StateCells,
+  event: MatchableEvent,
+  resources: readonly ResourceRef[],
+  policies: readonly string[],
+  now: Date,
+): Promise<Map<string, CausalMarker>> {
+  const found = new Map<string, CausalMarker>();
+  for (const resource of resources) {
+    for (const policy of policies) {
+      if (found.has(policy)) continue;
+      const marker = (await cells.read(KIND, `${resourceKey(resource)}#${policy}`)) as
+        | CausalMarker
+        | undefined;
+      if (marker === undefined || marker.until <= now.getTime()) continue;
+      if (marker.effects.some((pattern) => matchesPattern(compilePattern(pattern), event)))
+        found.set(policy, marker);
+    }
+  }
+  return found;
 }

@@ -62,9 +62,9 @@ export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail 
         input.now.getTime(),
         withinMs,
       ).length;
-      return count >= max
-        ? tooMany(input, count)
-        : allow('flap', `${count} of ${max} remediations in the window`);
+      // Read-only: quarantining (and its one notification) happens when the worker acquires.
+      const atLimit = count >= max ? ': acting now quarantines the target' : '';
+      return allow('flap', `${count} of ${max} remediations in the window${atLimit}`);
     },
     async acquire(input) {
       const { max, withinMs } = input.request.limits.flap;

@@ -19,6 +19,11 @@ export interface DecideDependencies {
   queue: WorkQueue;
   audit: AuditLog;
   guardrails: GuardrailEngine;
+  /** Which of these policies' own recent actions caused this signal (the causal loop breaker). */
+  selfCaused(
+    signal: Signal,
+    policies: readonly string[],
+  ): Promise<Map<string, { requestId: string; action: string; at: string }>>;
   ceiling: ModeCeiling;
   now: () => Date;
   log: {
@@ -75,8 +80,14 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
     return;
   }
   summary.matched.push({ signalId: signal.id, policies: matched.map((policy) => policy.name) });
-  const causedBy = selfCausedPolicy(signal);
-  const policies = matched.filter((policy) => policy.name !== causedBy?.policy);
+  const causes = await deps.selfCaused(
+    signal,
+    matched.map((policy) => policy.name),
+  );
+  const stamped = selfCausedPolicy(signal);
+  if (stamped)
+    causes.set(stamped.policy, { requestId: stamped.requestId, action: '(API call)', at: signal.time });
+  const policies = matched.filter((policy) => !causes.has(policy.name));
   const tags =
     signal.resources.length > 0 ? await deps.tags.tagsOf(signal.resources) : new Map<string, Tags>();
   const plan = planSignal(signal, policies, {
@@ -85,14 +96,13 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
     tags,
     now: deps.now(),
   });
-  if (causedBy) {
+  for (const [policy, cause] of causes) {
+    const resource = signal.resources[0];
     plan.skipped.push({
-      policy: causedBy.policy,
+      policy,
       action: '(all)',
-      target: signal.resources[0]
-        ? `${signal.resources[0].type}/${signal.resources[0].id}`
-        : `policy/${causedBy.policy}`,
-      reason: `causal-loop: this event was caused by Reflex's own request ${causedBy.requestId} of policy ${causedBy.policy}`,
+      target: resource ? `${resource.type}/${resource.id}` : `policy/${policy}`,
+      reason: `causal-loop: this event was caused by Reflex itself (${cause.action}, request ${cause.requestId} of policy ${policy} at ${cause.at})`,
       signalId: signal.id,
       mode: 'dry-run',
     });

@@ -12,12 +12,14 @@ import { PowertoolsOnce } from '../aws/powertools-once.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
+import { findSelfCaused } from '../guardrails/causal-loop.ts';
 import { defaultGuardrails } from '../guardrails/default-guardrails.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import { tokenBucketConfig } from '../guardrails/token-bucket.ts';
 import type { DecideDependencies } from '../pipeline/decide.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies } from '../policies/policy-matcher.ts';
+import { toMatchableEvent } from '../signals/signal.ts';
 import type { WorkerDependencies } from '../worker/execute-request.ts';
 import { actionNotifier } from './action-notifier.ts';
 import { readConfig } from './config.ts';
@@ -40,8 +42,10 @@ function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => D
     bucket: tokenBucketConfig(env),
     now,
   });
+  const cells = new DynamoDbStateCells(table);
   return {
     config,
+    cells,
     guardrails,
     approvals: new ApprovalService(approvalStore),
     audit: new AuditTrail(new DynamoDbAuditLog(clients, config.tableName), logger),
@@ -52,8 +56,8 @@ function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => D
 export function createDecideDependencies(
   env: NodeJS.ProcessEnv = process.env,
   clients: AwsClients = awsClients(),
+  now: () => Date = () => new Date(),
 ): DecideDependencies {
-  const now = () => new Date();
   const state = stateAdapters(env, clients, now);
   return {
     matcher: compilePolicies(bundledPolicies(env)),
@@ -62,6 +66,8 @@ export function createDecideDependencies(
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
     audit: state.audit,
     guardrails: state.guardrails,
+    selfCaused: (signal, policies) =>
+      findSelfCaused(state.cells, toMatchableEvent(signal), signal.resources, policies, now()),
     ceiling: state.config.ceiling,
     now,
     log: {
@@ -75,8 +81,8 @@ export function createDecideDependencies(
 export function createWorkerDependencies(
   env: NodeJS.ProcessEnv = process.env,
   clients: AwsClients = awsClients(),
+  now: () => Date = () => new Date(),
 ): WorkerDependencies {
-  const now = () => new Date();
   const state = stateAdapters(env, clients, now);
   return {
     registry: actionRegistry,

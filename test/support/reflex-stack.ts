@@ -44,10 +44,14 @@ export interface ReflexHandlers {
 }
 
 /** The handlers built from the TypeScript sources, as `reflex dev` and Lambda build them. */
-export function sourceHandlers(env: NodeJS.ProcessEnv, clients: AwsClients): ReflexHandlers {
-  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients)));
-  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
-  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients)));
+export function sourceHandlers(
+  env: NodeJS.ProcessEnv,
+  clients: AwsClients,
+  now?: () => Date,
+): ReflexHandlers {
+  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients, now)));
+  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients, now)));
+  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients, now)));
   return {
     onEvent: (event) => onEvent(event, lambdaContext('on-event')),
     onAlarm: (event) => onAlarm(event, lambdaContext('on-alarm')),

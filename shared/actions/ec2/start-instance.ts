@@ -9,6 +9,13 @@ export const startInstance = defineAction({
   risk: 'low',
   permissions: ['ec2:StartInstances', 'ec2:DescribeInstances'],
   target: { resourceType: 'ec2:instance', param: 'instanceId' },
+  effects: ({ instanceId }) => [
+    {
+      source: ['aws.ec2'],
+      'detail-type': ['EC2 Instance State-change Notification'],
+      detail: { 'instance-id': [instanceId], state: ['pending', 'running'] },
+    },
+  ],
   describe: ({ instanceId }) => `Start EC2 instance ${instanceId}.`,
   async execute(context, { instanceId }) {
     const { StartInstancesCommand } = await import('@aws-sdk/client-ec2');

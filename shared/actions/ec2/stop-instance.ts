@@ -9,6 +9,13 @@ export const stopInstance = defineAction({
   risk: 'medium',
   permissions: ['ec2:StopInstances', 'ec2:DescribeInstances'],
   target: { resourceType: 'ec2:instance', param: 'instanceId' },
+  effects: ({ instanceId }) => [
+    {
+      source: ['aws.ec2'],
+      'detail-type': ['EC2 Instance State-change Notification'],
+      detail: { 'instance-id': [instanceId], state: ['stopping', 'stopped'] },
+    },
+  ],
   describe: ({ instanceId, force }) => `Stop EC2 instance ${instanceId}${force ? ' (forced)' : ''}.`,
   async execute(context, { instanceId, force }) {
     const { StopInstancesCommand } = await import('@aws-sdk/client-ec2');
