@@ -67,6 +67,8 @@ export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail 
       return allow('flap', `${count} of ${max} remediations in the window${atLimit}`);
     },
     async acquire(input) {
+      // Only actions that change a resource remediate it; a notification about it does not count.
+      if (input.action.target === undefined) return { verdict: allow('flap', 'not a remediation') };
       const { max, withinMs } = input.request.limits.flap;
       const now = input.now.getTime();
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

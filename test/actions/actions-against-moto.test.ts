@@ -128,7 +128,7 @@ describe('actions against moto', () => {
     expect(capture.requests).toHaveLength(1);
     expect(JSON.parse(capture.requests[0]?.body ?? '{}')).toEqual({ text: '[warning] i-0abc stopped' });
     expect(context.logged).toEqual([
-      { line: 'notification', fields: { severity: 'warning', message: 'i-0abc stopped' } },
+      { line: 'notification', fields: { severity: 'warning', notification: 'i-0abc stopped' } },
     ]);
   });
 

@@ -14,7 +14,7 @@ export const notify = defineAction({
   permissions: ['secretsmanager:GetSecretValue'],
   describe: ({ message, severity }) => `Notify (${severity}): ${message}`,
   async execute(context, { message, severity }) {
-    context.log('notification', { severity, message });
+    context.log('notification', { severity, notification: message });
     const url = await resolveWebhookUrl(context);
     if (url === undefined) return { summary: 'Notification logged (no Slack webhook configured).' };
     await postToWebhook(url, `[${severity}] ${message}`);
