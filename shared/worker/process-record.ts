@@ -51,7 +51,7 @@ export async function processRecord(
   const request = parsed.value;
   let executed: AuditRecord | undefined;
   const once = await deps.once.run(
-    request.id,
+    idempotencyKey(request),
     async () => {
       executed = await executeRequest(request, deps, invocation);
       return { auditId: executed.id, outcome: executed.outcome, reason: executed.reason };
@@ -64,6 +64,14 @@ export async function processRecord(
   }
   const earlier = once.earlier ? ` (first outcome: ${once.earlier.outcome}: ${once.earlier.reason})` : '';
   return duplicateRecord(request, deps, invocation, `${once.reason}${earlier}`);
+}
+
+/**
+ * The request id, or for an approved request its id and approval: parking a request in approve
+ * mode completes its first execution, and the approved copy must still run once.
+ */
+function idempotencyKey(request: ActionRequest): string {
+  return request.approval ? `${request.id}#approved#${request.approval.planHash}` : request.id;
 }
 
 /** A duplicate delivery is audited too: the trail shows it arrived and why nothing happened. */

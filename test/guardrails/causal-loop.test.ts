@@ -69,20 +69,35 @@ describe('causal loop breaker', () => {
     for (const echo of echoes) {
       expect(echo.enqueued.map((r) => r.action)).toEqual(['notify']);
       expect(echo.skipped).toEqual([
-        expect.objectContaining({ policy: 'start-when-not-running', reason: expect.stringMatching(/^causal-loop: this event was caused by Reflex itself \(ec2.start-instance/) }),
+        expect.objectContaining({
+          policy: 'start-when-not-running',
+          reason: expect.stringMatching(
+            /^causal-loop: this event was caused by Reflex itself \(ec2.start-instance/,
+          ),
+        }),
       ]);
     }
     const records = await reflex.audit.query({ target: `ec2:instance/${instanceId}`, limit: 100 });
-    expect(records.filter((r) => r.action === 'ec2.start-instance' && r.outcome === 'succeeded')).toHaveLength(1);
+    expect(
+      records.filter((r) => r.action === 'ec2.start-instance' && r.outcome === 'succeeded'),
+    ).toHaveLength(1);
   });
 
   it('reads the Reflex stamp of a CloudTrail event user agent', () => {
     // Prepare
     const signal = {
-      detail: { userAgent: 'aws-sdk-js/3.1169.0 reflex/0.1 reflex-request/0123456789abcdef0123456789abcdef reflex-policy/close-open-ssh' },
+      detail: {
+        userAgent:
+          'aws-sdk-js/3.1169.0 reflex/0.1 reflex-request/0123456789abcdef0123456789abcdef reflex-policy/close-open-ssh',
+      },
     } as unknown as Signal;
     // Act / Assess
-    expect(selfCausedPolicy(signal)).toEqual({ requestId: '0123456789abcdef0123456789abcdef', policy: 'close-open-ssh' });
-    expect(selfCausedPolicy({ detail: { userAgent: 'console.amazonaws.com' } } as unknown as Signal)).toBeUndefined();
+    expect(selfCausedPolicy(signal)).toEqual({
+      requestId: '0123456789abcdef0123456789abcdef',
+      policy: 'close-open-ssh',
+    });
+    expect(
+      selfCausedPolicy({ detail: { userAgent: 'console.amazonaws.com' } } as unknown as Signal),
+    ).toBeUndefined();
   });
 });
