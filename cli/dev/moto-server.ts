@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface MotoServer {
   endpoint: string;
@@ -32,11 +33,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const SERIALIZED_LAUNCHER = fileURLToPath(new URL('./moto_serialized.py', import.meta.url));
+
+/**
+ * moto through our launcher that serializes requests (see moto_serialized.py: DynamoDB's atomic
+ * conditional writes), with the same Python that has moto installed.
+ */
 function motoCommand(): { command: string; args: string[] } {
-  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0)
-    return { command: 'moto_server', args: [] };
-  if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
-    return { command: 'python3', args: ['-m', 'moto.server'] };
+  for (const python of ['python3', 'python']) {
+    if (spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
+      return { command: python, args: [SERIALIZED_LAUNCHER] };
+    }
   }
   throw new MotoNotInstalledError();
 }
@@ -64,7 +71,7 @@ export async function startMotoServer(
   const { command, args } = motoCommand();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(command, [...args, '127.0.0.1', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });

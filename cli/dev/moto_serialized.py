@@ -1,0 +1,35 @@
+"""moto server, one request at a time.
+
+Real DynamoDB applies each conditional write atomically per item. moto's threaded server checks
+the condition and writes in two steps, so two concurrent requests can both pass a condition that
+only one should (seen: a rate limit of 5 admitting 7). Serializing requests restores the guarantee
+Reflex's guardrails rely on; connections are still accepted concurrently.
+
+Usage: python3 moto_serialized.py HOST PORT
+"""
+
+import os
+import signal
+import sys
+import threading
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import run_simple
+
+
+def main() -> None:
+    host, port = sys.argv[1], int(sys.argv[2])
+    os.environ.setdefault("MOTO_PORT", str(port))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    app = DomainDispatcherApplication(create_backend_app)
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return list(app(environ, start_response))
+
+    run_simple(host, port, serialized, threaded=True)
+
+
+if __name__ == "__main__":
+    main()
