@@ -2,10 +2,19 @@ import type { CliIo, Command } from './command.ts';
 import { UsageError } from './command.ts';
 import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
+import { pauseCommand } from './commands/pause.ts';
 import { planCommand } from './commands/plan.ts';
+import { resumeCommand } from './commands/resume.ts';
 import { validateCommand } from './commands/validate.ts';
 
-const commands: readonly Command[] = [devCommand, validateCommand, planCommand, matchCommand];
+const commands: readonly Command[] = [
+  devCommand,
+  validateCommand,
+  planCommand,
+  matchCommand,
+  pauseCommand,
+  resumeCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,43 +1,55 @@
 import { resolve } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import { planSignal } from '../../shared/planner/plan.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { parseModeCeiling } from '../../shared/policies/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
 import type { Tags } from '../../shared/resources/tag-reader.ts';
+import { guardrailEngineFor } from '../../shared/runtime/dependencies.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
-import { toMatchableEvent } from '../../shared/signals/signal.ts';
+import type { Signal } from '../../shared/signals/signal.ts';
 import { type Command, UsageError } from '../command.ts';
 import { readJsonInput } from '../io/read-json-input.ts';
 import { parseOptions } from '../parse-options.ts';
+import { planReport, printPlanReport } from '../plan/plan-report.ts';
+import { connectState, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
 
-/** `--tag i-0123:reflex:desired-state=running` → tags of ec2:instance/i-0123 (type guessed from the id). */
-function parseTagOption(values: string[], resourceTypes: Map<string, string>): Map<string, Tags> {
-  const tags = new Map<string, Tags>();
+/** `--tag i-0123:reflex:desired-state=running` → tags of that resource of the signal. */
+function tagsFromOptions(values: string[]): (signal: Signal) => Map<string, Tags> {
+  const byId = new Map<string, Tags>();
   for (const value of values) {
     const match = /^([^:]+):([^=]+)=(.*)$/.exec(value);
     if (!match) throw new UsageError(`--tag must look like RESOURCE_ID:KEY=VALUE, got "${value}"`);
     const [, id = '', key = '', tagValue = ''] = match;
-    const key_ = `${resourceTypes.get(id) ?? 'ec2:instance'}/${id}`;
-    tags.set(key_, { ...tags.get(key_), [key]: tagValue });
+    byId.set(id, { ...byId.get(id), [key]: tagValue });
   }
-  return tags;
+  return (signal) =>
+    new Map(
+      signal.resources.flatMap((resource) => {
+        const tags = byId.get(resource.id);
+        return tags ? [[`${resource.type}/${resource.id}`, tags] as const] : [];
+      }),
+    );
 }
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'Show which policies an event matches and the requests they would plan (no side effects).',
-  help: `Usage: reflex plan --event FILE|JSON [--policies DIR] [--tag ID:KEY=VALUE]... [--mode dry-run|enforce] [--json]
+  summary: 'Show which policies an event matches, the requests they would plan and every guardrail verdict.',
+  help: `Usage: reflex plan --event FILE|JSON [--policies DIR] [--tag ID:KEY=VALUE]... [--mode dry-run|enforce] [--json] [options]
 
-Parses the event (an EventBridge event, or an SNS-delivered CloudWatch alarm), matches it
-against the policies (default ./policies) and prints the ActionRequests they would plan.
-Nothing is called: tag filters are checked against the tags given with --tag (the live tags are
-read when Reflex really runs). --mode is the global ceiling to plan under (default: enforce, to
-show what the policies themselves ask for).
+Parses the event (an EventBridge event, or an SNS-delivered CloudWatch alarm), matches it against
+the policies (default ./policies), prints the ActionRequests they would plan and, for each, the
+verdict of every guardrail. Nothing is executed and no state is changed.
+  --tag ID:KEY=VALUE  tags to assume for a resource of the event (repeatable); live tags are read
+                      only when Reflex really runs
+  --mode              the global ceiling to plan under (default enforce: what the policies ask)
+  --table NAME        read pauses, cooldowns, circuits... from this state table; without it only
+                      the stateless guardrails are evaluated
+${STATE_HELP}
 Exit 0 when the event was parsed, 1 when it was rejected, 2 on a usage error.`,
   async run(args, io) {
     const { values } = parseOptions(args, {
+      ...STATE_OPTIONS,
       event: { type: 'string' },
       policies: { type: 'string', default: 'policies' },
       tag: { type: 'string', multiple: true, default: [] },
@@ -50,54 +62,17 @@ Exit 0 when the event was parsed, 1 when it was rejected, 2 on a usage error.`,
       for (const problem of problems) io.stderr(formatProblem(problem));
       return 1;
     }
-    const matcher = compilePolicies(policies);
-    const results = parseSignalInput(readJsonInput(values.event, 'event'));
-    const report = [];
-    let rejected = 0;
-    for (const result of results) {
-      if (!result.ok) {
-        rejected++;
-        report.push({ rejected: { code: result.code, reason: result.reason } });
-        continue;
-      }
-      const signal = result.value;
-      const types = new Map(signal.resources.map((resource) => [resource.id, resource.type]));
-      const matched = matcher.match(toMatchableEvent(signal));
-      const plan = planSignal(signal, matched, {
-        registry: actionRegistry,
-        ceiling: parseModeCeiling(values.mode),
-        tags: parseTagOption(values.tag, types),
-        now: new Date(),
-      });
-      report.push({
-        signal: { id: signal.id, type: signal.type, resources: signal.resources },
-        matched: matched.map((p) => p.name),
-        ...plan,
-      });
-    }
-    if (values.json) {
-      io.stdout(JSON.stringify(report, null, 2));
-    } else {
-      for (const entry of report) {
-        if ('rejected' in entry && entry.rejected) {
-          io.stdout(`rejected (${entry.rejected.code}): ${entry.rejected.reason}`);
-          continue;
-        }
-        if (!('signal' in entry)) continue;
-        io.stdout(
-          `signal ${entry.signal.id}: ${entry.signal.type} [${entry.signal.resources.map((r) => `${r.type}/${r.id}`).join(', ')}]`,
-        );
-        io.stdout(`  matched policies: ${entry.matched.length > 0 ? entry.matched.join(', ') : '(none)'}`);
-        for (const request of entry.requests)
-          io.stdout(
-            `  ${request.mode.padEnd(8)} ${request.action} → ${request.target}: ${request.description}`,
-          );
-        for (const skipped of entry.skipped)
-          io.stdout(`  skipped  ${skipped.action} → ${skipped.target}: ${skipped.reason}`);
-        for (const filtered of entry.filtered)
-          io.stdout(`  filtered ${filtered.policy} → ${filtered.target}: ${filtered.reason}`);
-      }
-    }
-    return rejected > 0 ? 1 : 0;
+    const state = connectState(values, false);
+    const now = () => new Date();
+    const report = await planReport(parseSignalInput(readJsonInput(values.event, 'event')), {
+      matcher: compilePolicies(policies),
+      ceiling: parseModeCeiling(values.mode),
+      tags: tagsFromOptions(values.tag),
+      now: now(),
+      ...(state ? { guardrails: guardrailEngineFor(state.table, state.clients, process.env, now) } : {}),
+    });
+    if (values.json) io.stdout(JSON.stringify(report, null, 2));
+    else printPlanReport(report, (line) => io.stdout(line));
+    return report.some((entry) => 'rejected' in entry) ? 1 : 0;
   },
 };

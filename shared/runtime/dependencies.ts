@@ -27,27 +27,35 @@ import { logger } from './observability.ts';
 
 const log = (message: string, fields?: Record<string, unknown>) => logger.info(message, fields ?? {});
 
-/** The state table's adapters: audit trail, guardrails, approvals. */
-function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => Date) {
-  const config = readConfig(env);
-  const table = new StateTable(clients, config.tableName);
-  const approvalStore = new DynamoDbApprovalStore(table);
-  const guardrails: GuardrailEngine = defaultGuardrails({
+/** The guardrails on a state table, as the functions run them (also used by `reflex plan`). */
+export function guardrailEngineFor(
+  table: StateTable,
+  clients: AwsClients,
+  env: NodeJS.ProcessEnv,
+  now: () => Date,
+) {
+  return defaultGuardrails({
     cells: new DynamoDbStateCells(table),
     circuits: new DynamoDbCircuitStore(table),
-    approvals: approvalStore,
+    approvals: new DynamoDbApprovalStore(table),
     leases: new DynamoDbLeaseStore(table),
     sizer: new AwsGroupSizer(clients),
     notifier: actionNotifier({ clients, env, log }, (message, fields) => logger.error(message, fields)),
     bucket: tokenBucketConfig(env),
     now,
   });
-  const cells = new DynamoDbStateCells(table);
+}
+
+/** The state table's adapters: audit trail, guardrails, approvals. */
+function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => Date) {
+  const config = readConfig(env);
+  const table = new StateTable(clients, config.tableName);
+  const guardrails: GuardrailEngine = guardrailEngineFor(table, clients, env, now);
   return {
     config,
-    cells,
+    cells: new DynamoDbStateCells(table),
     guardrails,
-    approvals: new ApprovalService(approvalStore),
+    approvals: new ApprovalService(new DynamoDbApprovalStore(table)),
     audit: new AuditTrail(new DynamoDbAuditLog(clients, config.tableName), logger),
   };
 }

@@ -26,6 +26,9 @@ type Assessment = { kind: 'closed' } | { kind: 'probe' } | { kind: 'blocked'; ve
  * notification, by the worker whose conditional write won). Open: skip until a human resumes it or,
  * after the cool-off, a single probe request succeeds. A probe that fails reopens it for another
  * cool-off; a probe that did not run hands the probe back.
+ *
+ * A notifier that throws makes `settle` reject: the circuit is open all the same (the write came
+ * first), and the worker logs the error rather than the news being lost without a trace.
  */
 export function circuitGuardrail(options: CircuitGuardrailOptions): Guardrail {
   const { store, notifier } = options;

@@ -40,7 +40,10 @@ export interface CircuitStore {
   get(scope: string): Promise<CircuitRecord>;
   /** Circuits that are open or half-open, for display. */
   listTripped(): Promise<CircuitRecord[]>;
-  /** Writes `next` only if the stored version is still `expectedVersion`; false when another worker won. */
+  /**
+   * Writes `next` at version `expectedVersion + 1`, only if the stored version is still
+   * `expectedVersion`; false when another worker changed the circuit first.
+   */
   replace(scope: string, expectedVersion: number, next: CircuitState): Promise<boolean>;
   /** Counts one outcome in a fixed window and returns the window's counts including it. */
   count(window: CounterWindow, outcome: 'succeeded' | 'failed'): Promise<WindowCounts>;

@@ -1,0 +1,47 @@
+import { parseDuration } from '../../shared/guardrails/duration.ts';
+import { pause, policyScope } from '../../shared/guardrails/pause.ts';
+import { type Command, UsageError } from '../command.ts';
+import { parseOptions } from '../parse-options.ts';
+import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+
+export const pauseCommand: Command = {
+  name: 'pause',
+  summary: 'Stop all automation (the kill switch) or one policy, optionally for a while.',
+  help: `Usage: reflex pause [all|POLICY] [--for DURATION] [--reason TEXT] [--by NAME] [options]
+
+Pauses all automation (default) or one policy. Paused requests are skipped and audited; nothing
+already executing is interrupted. Without --for the pause lasts until \`reflex resume\`.
+  --for DURATION   e.g. 30m, 1h, 2d
+  --reason TEXT    shown in every skipped request's audit record
+  --by NAME        who pauses (default: $REFLEX_OPERATOR or $USER)
+${STATE_HELP}`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        ...STATE_OPTIONS,
+        for: { type: 'string' },
+        reason: { type: 'string', default: 'paused from the CLI' },
+        by: { type: 'string' },
+      },
+      true,
+    );
+    const target = positionals[0] ?? 'all';
+    const forMs = values.for === undefined ? undefined : parseDuration(values.for);
+    if (values.for !== undefined && forMs === undefined)
+      throw new UsageError(`--for must be a duration like 30m or 1h, got "${values.for}"`);
+    const state = connectState(values);
+    if (!state) return 2;
+    const scope = target === 'all' ? 'global' : policyScope(target);
+    const paused = await pause(state.cells, scope, {
+      by: values.by ?? operator(),
+      reason: values.reason,
+      now: new Date(),
+      ...(forMs === undefined ? {} : { forMs }),
+    });
+    io.stdout(
+      `paused ${scope === 'global' ? 'all automation' : scope} ${paused.until ? `until ${paused.until}` : 'until `reflex resume`'}: ${paused.reason}`,
+    );
+    return 0;
+  },
+};
