@@ -1,4 +1,5 @@
 import type { CliIo, Command } from './command.ts';
+import { approveCommand, denyCommand } from './commands/approve.ts';
 import { UsageError } from './command.ts';
 import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
@@ -14,6 +15,8 @@ const commands: readonly Command[] = [
   matchCommand,
   pauseCommand,
   resumeCommand,
+  approveCommand,
+  denyCommand,
 ];
 
 function overview(): string {

@@ -7,7 +7,11 @@ const MEMBER_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
 /** Group sizes from Auto Scaling (instances in the group) and EC2 (instances carrying a tag). */
 export class AwsGroupSizer implements GroupSizer {
-  constructor(private readonly clients: AwsClients) {}
+  constructor(
+    private readonly clients: AwsClients,
+    /** DescribeInstances page size (5 to 1000). */
+    private readonly pageSize = 1_000,
+  ) {}
 
   sizeOf(group: SizedGroup): Promise<number> {
     return group.kind === 'autoscaling-group'
@@ -41,7 +45,7 @@ export class AwsGroupSizer implements GroupSizer {
             { Name: `tag:${key}`, Values: [value] },
             { Name: 'instance-state-name', Values: MEMBER_STATES },
           ],
-          MaxResults: 1000,
+          MaxResults: this.pageSize,
           NextToken: nextToken,
         }),
       );
