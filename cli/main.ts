@@ -1,6 +1,6 @@
 import type { CliIo, Command } from './command.ts';
-import { approveCommand, denyCommand } from './commands/approve.ts';
 import { UsageError } from './command.ts';
+import { approveCommand, denyCommand } from './commands/approve.ts';
 import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
 import { pauseCommand } from './commands/pause.ts';

@@ -5,7 +5,13 @@ import { type Command, UsageError } from '../command.ts';
 import { parseOptions } from '../parse-options.ts';
 import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
 
-const OPTIONS = { ...STATE_OPTIONS, hash: { type: 'string' }, as: { type: 'string' }, reason: { type: 'string' }, 'queue-url': { type: 'string' } } as const;
+const OPTIONS = {
+  ...STATE_OPTIONS,
+  hash: { type: 'string' },
+  as: { type: 'string' },
+  reason: { type: 'string' },
+  'queue-url': { type: 'string' },
+} as const;
 
 function approvalHelp(verb: 'approve' | 'deny'): string {
   return `Usage: reflex ${verb} ID ${verb === 'approve' ? '--hash PLAN_HASH ' : ''}[--as NAME] [--reason TEXT] [options]
@@ -29,7 +35,8 @@ export const approveCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(args, OPTIONS, true);
     const id = positionals[0];
-    if (id === undefined) throw new UsageError('the approval ID is required (it is the request id in the audit record)');
+    if (id === undefined)
+      throw new UsageError('the approval ID is required (it is the request id in the audit record)');
     const state = connectState(values);
     if (!state) return 2;
     const store = new DynamoDbApprovalStore(state.table);
@@ -39,8 +46,12 @@ export const approveCommand: Command = {
         io.stderr(`no approval request ${id}`);
         return 1;
       }
-      io.stdout(`${record.id}: ${record.request.description} (${record.risk} risk, ${record.status}, expires ${record.expiresAt})`);
-      io.stdout(`  requested by ${record.requestedBy}; plan: ${record.request.action} ${JSON.stringify(record.request.params)} on ${record.request.target}`);
+      io.stdout(
+        `${record.id}: ${record.request.description} (${record.risk} risk, ${record.status}, expires ${record.expiresAt})`,
+      );
+      io.stdout(
+        `  requested by ${record.requestedBy}; plan: ${record.request.action} ${JSON.stringify(record.request.params)} on ${record.request.target}`,
+      );
       io.stdout(`  approve with: reflex approve ${record.id} --hash ${record.planHash}`);
       return 0;
     }

@@ -41,16 +41,27 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
   private async byTarget(target: string, since: string, limit: number): Promise<AuditRecord[]> {
     const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.clients.dynamoDbDocument();
-    const page = await db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: since === '' ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${target}`, ...(since === '' ? {} : { ':since': since }) },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map(toRecord);
+    const records: AuditRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    // A page holds at most 1 MB: follow LastEvaluatedKey until the limit is reached.
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: since === '' ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: {
+            ':pk': `AUDIT#${target}`,
+            ...(since === '' ? {} : { ':since': since }),
+          },
+          ScanIndexForward: false,
+          Limit: limit - records.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(toRecord));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && records.length < limit);
+    return records;
   }
 
   /** Newest first, walking back one day partition at a time (at most 31 days). */
