@@ -1,4 +1,5 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { GUARDRAIL_ORDER } from '../../shared/guardrails/default-guardrails.ts';
 import type { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import type { Verdict } from '../../shared/guardrails/guardrail.ts';
 import { optOutGuardrail } from '../../shared/guardrails/opt-out.ts';
@@ -14,7 +15,7 @@ export interface PlannedRequest {
   request: ActionRequest;
   verdicts: Verdict[];
   /** Guardrails that could not be evaluated (no state table to read). */
-  unchecked: string[];
+  unchecked: readonly string[];
 }
 
 export type PlanEntry =

@@ -1,7 +1,13 @@
 import type { StateCells } from '../guardrails/state-cells.ts';
 import { isConditionalCheckFailed, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
 
-/** StateCells on the state table: one item per cell, every write conditional. */
+interface Condition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** StateCells on the state table: one item per cell, every write conditional unless it says not. */
 export class DynamoDbStateCells implements StateCells {
   constructor(private readonly table: StateTable) {}
 
@@ -14,25 +20,18 @@ export class DynamoDbStateCells implements StateCells {
     return output.Item;
   }
 
-  async claimUntil(
+  claimUntil(
     kind: string,
     id: string,
     now: number,
     until: number,
     fields: Record<string, unknown> = {},
   ): Promise<boolean> {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    return this.conditional(async (db) =>
-      db.send(
-        new PutCommand({
-          TableName: this.table.name,
-          Item: { ...stateKey(kind, id), ...fields, until, expiresAt: ttlSeconds(until) },
-          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      ),
-    );
+    return this.put(kind, id, { ...fields, until }, until, {
+      expression: 'attribute_not_exists(pk) OR #until <= :now',
+      names: { '#until': 'until' },
+      values: { ':now': now },
+    });
   }
 
   async incrementBelow(
@@ -62,51 +61,27 @@ export class DynamoDbStateCells implements StateCells {
     }
   }
 
-  async createOnce(
+  createOnce(
     kind: string,
     id: string,
     fields: Record<string, unknown>,
     expiresAtMs?: number,
   ): Promise<boolean> {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    return this.conditional(async (db) =>
-      db.send(
-        new PutCommand({
-          TableName: this.table.name,
-          Item: {
-            ...stateKey(kind, id),
-            ...fields,
-            ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    return this.put(kind, id, fields, expiresAtMs, { expression: 'attribute_not_exists(pk)' });
   }
 
-  async writeVersioned(
+  writeVersioned(
     kind: string,
     id: string,
     expectedVersion: number,
     fields: Record<string, unknown>,
     expiresAtMs?: number,
   ): Promise<boolean> {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    return this.conditional(async (db) =>
-      db.send(
-        new PutCommand({
-          TableName: this.table.name,
-          Item: {
-            ...stateKey(kind, id),
-            ...fields,
-            version: expectedVersion + 1,
-            ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }),
-          },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      ),
-    );
+    const condition: Condition =
+      expectedVersion === 0
+        ? { expression: 'attribute_not_exists(pk)' }
+        : { expression: 'version = :expected', values: { ':expected': expectedVersion } };
+    return this.put(kind, id, { ...fields, version: expectedVersion + 1 }, expiresAtMs, condition);
   }
 
   async overwrite(
@@ -115,18 +90,7 @@ export class DynamoDbStateCells implements StateCells {
     fields: Record<string, unknown>,
     expiresAtMs?: number,
   ): Promise<void> {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const db = await this.table.document();
-    await db.send(
-      new PutCommand({
-        TableName: this.table.name,
-        Item: {
-          ...stateKey(kind, id),
-          ...fields,
-          ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }),
-        },
-      }),
-    );
+    await this.put(kind, id, fields, expiresAtMs);
   }
 
   async remove(kind: string, id: string): Promise<void> {
@@ -135,15 +99,37 @@ export class DynamoDbStateCells implements StateCells {
     await db.send(new DeleteCommand({ TableName: this.table.name, Key: stateKey(kind, id) }));
   }
 
-  private async conditional(
-    write: (db: Awaited<ReturnType<StateTable['document']>>) => Promise<unknown>,
+  /** One put; with a condition, false when the condition failed (someone else won). */
+  private async put(
+    kind: string,
+    id: string,
+    fields: Record<string, unknown>,
+    expiresAtMs: number | undefined,
+    condition?: Condition,
   ): Promise<boolean> {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
     try {
-      await write(db);
+      await db.send(
+        new PutCommand({
+          TableName: this.table.name,
+          Item: {
+            ...stateKey(kind, id),
+            ...fields,
+            ...(expiresAtMs === undefined ? {} : { expiresAt: ttlSeconds(expiresAtMs) }),
+          },
+          ...(condition
+            ? {
+                ConditionExpression: condition.expression,
+                ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+                ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+              }
+            : {}),
+        }),
+      );
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      if (condition && isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

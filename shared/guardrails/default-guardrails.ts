@@ -33,6 +33,21 @@ export interface GuardrailStores {
  * the ones that take something (a cooldown, a rate slot, a flap count, a token, a blast-radius
  * slot), so that a refused request consumes as little as possible.
  */
+/** The guardrails' names in evaluation order, for displays and `reflex plan`. */
+export const GUARDRAIL_ORDER = [
+  'pause',
+  'opt-out',
+  'quarantine',
+  'causal-loop',
+  'circuit',
+  'approval',
+  'cooldown',
+  'rate',
+  'flap',
+  'token-bucket',
+  'blast-radius',
+] as const;
+
 export function defaultGuardrails(stores: GuardrailStores): GuardrailEngine {
   return new GuardrailEngine([
     pauseGuardrail(stores.cells),

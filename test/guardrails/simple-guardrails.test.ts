@@ -1,9 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
+import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
+import { DynamoDbLeaseStore } from '../../shared/aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
+import { AwsGroupSizer } from '../../shared/aws/group-sizer.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
 import { cooldownGuardrail } from '../../shared/guardrails/cooldown.ts';
+import { defaultGuardrails, GUARDRAIL_ORDER } from '../../shared/guardrails/default-guardrails.ts';
 import type { GuardrailInput } from '../../shared/guardrails/guardrail.ts';
 import { optOutGuardrail } from '../../shared/guardrails/opt-out.ts';
 import { pause, pauseGuardrail, policyScope, resume } from '../../shared/guardrails/pause.ts';
@@ -167,5 +172,23 @@ describe('global token bucket', () => {
     expect(burst.filter((b) => b.verdict.decision === 'defer').length).toBe(12 - allowed);
     // A minute later the bucket is full again (capacity 5): exactly five pass, in order.
     expect(sequentialLater).toEqual(['allow', 'allow', 'allow', 'allow', 'allow', 'defer', 'defer', 'defer']);
+  });
+});
+
+describe('the default guardrail chain', () => {
+  it('runs the guardrails in the documented order', () => {
+    // Prepare
+    const engine = defaultGuardrails({
+      cells,
+      circuits: new DynamoDbCircuitStore(new StateTable(clients, 'unused')),
+      approvals: new DynamoDbApprovalStore(new StateTable(clients, 'unused')),
+      leases: new DynamoDbLeaseStore(new StateTable(clients, 'unused')),
+      sizer: new AwsGroupSizer(clients),
+      notifier: { notify: async () => {} },
+      bucket: { capacity: 1, refillPerSecond: 1 },
+      now: () => new Date(t0),
+    });
+    // Assess
+    expect(engine.guardrails.map((guardrail) => guardrail.name)).toEqual([...GUARDRAIL_ORDER]);
   });
 });
