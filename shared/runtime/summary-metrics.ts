@@ -11,8 +11,20 @@ export function recordDecideMetrics(summary: DecideSummary): DecideSummary {
   return summary;
 }
 
-/** One count per audited outcome (`Outcome_succeeded`, `Outcome_failed`...). */
+interface VerdictLike {
+  guardrail?: unknown;
+  decision?: unknown;
+}
+
+/**
+ * One count per audited outcome (`Outcome_succeeded`, `Outcome_failed`...), and per guardrail
+ * that stopped a request (`GuardrailSkip_circuit`...): infra/observability.yml alarms on an open circuit.
+ */
 export function recordOutcomeMetric(record: AuditRecord): AuditRecord {
   metrics.addMetric(`Outcome_${record.outcome}`, 'Count', 1);
+  const verdicts = (record.details?.guardrails ?? []) as VerdictLike[];
+  const blocking = verdicts.find((verdict) => verdict.decision !== 'allow');
+  if (blocking && typeof blocking.guardrail === 'string')
+    metrics.addMetric(`GuardrailSkip_${blocking.guardrail}`, 'Count', 1);
   return record;
 }

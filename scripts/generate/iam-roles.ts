@@ -1,0 +1,153 @@
+import type { ActionDefinition } from '../../shared/actions/action.ts';
+import { isUnscopableRead, RESOURCE_SCOPES } from './resource-scopes.ts';
+
+type Statement = { Sid: string; Effect: 'Allow'; Action: string[]; Resource: unknown; Condition?: unknown };
+
+/** What each function needs besides its actions; the worker also gets every action's permissions. */
+const FUNCTION_NEEDS: Record<
+  string,
+  { queue: string[]; table: boolean; readTargets: boolean; actions: boolean; failureQueue?: boolean }
+> = {
+  // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
+  'on-alarm': {
+    queue: ['sqs:SendMessage'],
+    table: true,
+    readTargets: true,
+    actions: false,
+    failureQueue: true,
+  },
+  'on-event': {
+    queue: ['sqs:SendMessage'],
+    table: true,
+    readTargets: true,
+    actions: false,
+    failureQueue: true,
+  },
+  worker: {
+    queue: [
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ],
+    table: true,
+    readTargets: true,
+    actions: true,
+  },
+};
+
+export class UnscopedPermissionError extends Error {
+  override name = 'UnscopedPermissionError';
+}
+
+function actionStatements(actions: readonly ActionDefinition[]): Statement[] {
+  const statements: Statement[] = [];
+  const reads = new Set<string>();
+  const scoped = new Map<string, string[]>();
+  for (const permission of new Set(actions.flatMap((action) => action.permissions))) {
+    if (isUnscopableRead(permission)) {
+      reads.add(permission);
+      continue;
+    }
+    if (!RESOURCE_SCOPES[permission]) {
+      throw new UnscopedPermissionError(
+        `${permission} has no resource scope: add it to scripts/generate/resource-scopes.ts (IAM grants no "*" writes)`,
+      );
+    }
+    const key = JSON.stringify(RESOURCE_SCOPES[permission]);
+    scoped.set(key, [...(scoped.get(key) ?? []), permission]);
+  }
+  let index = 0;
+  for (const [key, permissions] of scoped) {
+    const scope = JSON.parse(key) as (typeof RESOURCE_SCOPES)[string];
+    statements.push({
+      Sid: `Actions${index++}`,
+      Effect: 'Allow',
+      Action: permissions.sort(),
+      Resource: scope.resource,
+      ...(scope.condition ? { Condition: scope.condition } : {}),
+    });
+  }
+  if (reads.size > 0)
+    statements.push({ Sid: 'ActionReads', Effect: 'Allow', Action: [...reads].sort(), Resource: '*' });
+  return statements;
+}
+
+function logicalName(functionName: string): string {
+  return `${functionName.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase())}Role`;
+}
+
+/** One least-privilege IAM role per function, as CloudFormation resources. */
+export function iamRoles(actions: readonly ActionDefinition[]): { Resources: Record<string, unknown> } {
+  const resources: Record<string, unknown> = {};
+  for (const [name, needs] of Object.entries(FUNCTION_NEEDS)) {
+    const statements: Statement[] = [
+      {
+        Sid: 'Logs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/\${AWS::StackName}-${name}:*`,
+        },
+      },
+      {
+        Sid: 'Tracing',
+        Effect: 'Allow',
+        Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+        Resource: '*',
+      },
+      {
+        Sid: 'WorkQueue',
+        Effect: 'Allow',
+        Action: needs.queue,
+        Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] },
+      },
+    ];
+    if (needs.table) {
+      statements.push({
+        Sid: 'StateTable',
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }, { 'Fn::Sub': '${StateTable.Arn}/index/*' }],
+      });
+    }
+    if (needs.readTargets) {
+      statements.push({
+        Sid: 'ReadTargets',
+        Effect: 'Allow',
+        Action: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances', 'ec2:DescribeTags'],
+        Resource: '*',
+      });
+    }
+    if (needs.failureQueue) {
+      statements.push({
+        Sid: 'FailureDestination',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: { 'Fn::GetAtt': ['TriggerFailureQueue', 'Arn'] },
+      });
+    }
+    if (needs.actions) statements.push(...actionStatements(actions));
+    resources[logicalName(name)] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        },
+        Policies: [
+          { PolicyName: `reflex-${name}`, PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+        ],
+      },
+    };
+  }
+  return { Resources: resources };
+}

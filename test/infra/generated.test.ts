@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { eventRules } from '../../scripts/generate/event-rules.ts';
+import { GENERATED_DIR, generatedFiles } from '../../scripts/generate/generated-files.ts';
+import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-roles.ts';
+import { defineAction } from '../../shared/actions/action.ts';
+import { actionRegistry } from '../../shared/actions/registry.ts';
+import type { Policy } from '../../shared/policies/policy.ts';
+
+interface Statement {
+  Action: string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+function statementsOf(role: unknown): Statement[] {
+  const policies = (role as { Properties: { Policies: { PolicyDocument: { Statement: Statement[] } }[] } })
+    .Properties.Policies;
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+describe('generated deployment files', () => {
+  it('are current (run `npm run generate` after changing actions or policies)', () => {
+    // Act
+    const expected = generatedFiles();
+    // Assess
+    for (const [name, content] of Object.entries(expected)) {
+      expect(JSON.parse(readFileSync(join(GENERATED_DIR, name), 'utf8')), name).toEqual(content);
+    }
+  });
+
+  it('give each function its own role with no wildcard action anywhere', () => {
+    // Act
+    const { Resources } = iamRoles(actionRegistry.all());
+    // Assess
+    expect(Object.keys(Resources).sort()).toEqual(['OnAlarmRole', 'OnEventRole', 'WorkerRole']);
+    for (const role of Object.values(Resources)) {
+      for (const statement of statementsOf(role))
+        for (const action of statement.Action) expect(action).not.toContain('*');
+    }
+  });
+
+  it('grant the worker every permission its actions declare, writes scoped to resources and opt-out tags', () => {
+    // Act
+    const statements = statementsOf(iamRoles(actionRegistry.all()).Resources.WorkerRole);
+    // Assess
+    const granted = statements.flatMap((statement) => statement.Action);
+    for (const action of actionRegistry.all())
+      for (const permission of action.permissions) expect(granted).toContain(permission);
+    const start = statements.find((statement) => statement.Action.includes('ec2:StartInstances'));
+    expect(start?.Resource).not.toBe('*');
+    expect(start?.Condition).toEqual({ Null: { 'aws:ResourceTag/reflex:ignore': 'true' } });
+    const triggers = statementsOf(iamRoles(actionRegistry.all()).Resources.OnEventRole).flatMap(
+      (statement) => statement.Action,
+    );
+    expect(triggers).not.toContain('ec2:StartInstances');
+  });
+
+  it('refuse an action permission that has no resource scope', () => {
+    // Prepare
+    const careless = defineAction({
+      name: 'ec2.terminate-instance',
+      summary: 'x',
+      params: z.strictObject({}),
+      risk: 'high',
+      permissions: ['ec2:TerminateInstances'],
+      describe: () => 'x',
+      execute: async () => ({ summary: 'x' }),
+    });
+    // Act / Assess
+    expect(() => iamRoles([careless])).toThrow(UnscopedPermissionError);
+  });
+
+  it('route alarm patterns to on-alarm and the rest to on-event, one rule per distinct pattern', () => {
+    // Prepare
+    const policy = (name: string, on: Record<string, unknown>) => ({ name, on }) as unknown as Policy;
+    const alarm = { source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'] };
+    // Act
+    const rules = eventRules([
+      policy('a', alarm),
+      policy('b', alarm),
+      policy('c', { source: ['aws.health'] }),
+    ]);
+    // Assess
+    expect(rules.onAlarm).toEqual([{ eventBridge: { pattern: alarm } }]);
+    expect(rules.onEvent).toEqual([{ eventBridge: { pattern: { source: ['aws.health'] } } }]);
+  });
+});
