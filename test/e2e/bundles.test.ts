@@ -1,10 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
+import { node24 } from '../support/node24.ts';
 import { REPOSITORY_ROOT, reflexTestStack } from '../support/reflex-stack.ts';
 
 let clients: AwsClients;
@@ -19,10 +21,15 @@ beforeAll(() => {
 }, 200_000);
 
 /** Invokes a built bundle in a fresh Node process, with only the environment serverless.yml would set. */
-function invokeBundle(name: string, event: unknown, env: NodeJS.ProcessEnv): Promise<unknown> {
+function invokeBundle(
+  name: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+  node = process.execPath,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = execFile(
-      process.execPath,
+      node,
       [
         join(REPOSITORY_ROOT, 'test/support/invoke-bundle.mjs'),
         join(REPOSITORY_ROOT, 'dist', name, 'index.mjs'),
@@ -38,28 +45,67 @@ function invokeBundle(name: string, event: unknown, env: NodeJS.ProcessEnv): Pro
   });
 }
 
+const runtimes = [
+  ['Node 20 (this machine)', () => process.execPath],
+  ['Node 24 (the Lambda runtime nodejs24.x)', node24],
+] as const;
+
 describe('built bundles (dist/) run the same loop', () => {
-  it('start a stopped, tagged instance with the policies compiled into the bundle', async () => {
-    // Prepare: the bundle gets no policies directory and runs from / , so it can only use what the build put in it
-    const reflex = await reflexTestStack(clients, 'bundle', '/nonexistent');
-    const { REFLEX_POLICIES_DIR: _ignored, ...env } = reflex.env;
-    const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
-    await stopInstance(clients, instanceId);
-    const event = loadEvent<Record<string, unknown>>('ec2/instance-state-change-stopped.json');
-    event.id = `bundle-${instanceId}`;
-    (event.detail as Record<string, unknown>)['instance-id'] = instanceId;
+  it.each(runtimes)(
+    'start a stopped, tagged instance with the policies compiled into the bundle, under %s',
+    async (_runtime, binary) => {
+      const node = binary();
+      // Prepare: the bundle gets no policies directory and runs from / , so it can only use what the build put in it
+      const reflex = await reflexTestStack(clients, 'bundle', '/nonexistent');
+      const { REFLEX_POLICIES_DIR: _ignored, ...env } = reflex.env;
+      const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
+      await stopInstance(clients, instanceId);
+      const event = loadEvent<Record<string, unknown>>('ec2/instance-state-change-stopped.json');
+      event.id = `bundle-${instanceId}`;
+      (event.detail as Record<string, unknown>)['instance-id'] = instanceId;
+      // Act
+      const summary = (await invokeBundle('on-event', event, env, node)) as { enqueued: unknown[] };
+      const source = new SqsEventSource(clients, reflex.stack.queueUrl, 'us-east-1');
+      const polled = await source.pollOnce(
+        async (sqsEvent) => (await invokeBundle('worker', sqsEvent, env, node)) as never,
+      );
+      // Assess
+      expect(summary.enqueued).toHaveLength(1);
+      expect(polled).toEqual({ received: 1, failed: 0 });
+      expect(await instanceState(clients, instanceId)).toBe('running');
+      expect(await reflex.auditOf(`ec2:instance/${instanceId}`)).toEqual([
+        expect.objectContaining({ outcome: 'succeeded' }),
+      ]);
+    },
+  );
+
+  it('answer every fixture in events/ under Node 24 with a summary, never an error', async () => {
+    // Prepare
+    const reflex = await reflexTestStack(clients, 'bundle-fixtures', '/nonexistent');
+    const node = node24();
+    const fixtures = readdirSync(join(REPOSITORY_ROOT, 'events'), {
+      recursive: true,
+      encoding: 'utf8',
+    }).filter((path) => path.endsWith('.json') && !path.startsWith('sqs'));
     // Act
-    const summary = (await invokeBundle('on-event', event, env)) as { enqueued: unknown[] };
-    const source = new SqsEventSource(clients, reflex.stack.queueUrl, 'us-east-1');
-    const polled = await source.pollOnce(
-      async (sqsEvent) => (await invokeBundle('worker', sqsEvent, env)) as never,
-    );
+    const results = [];
+    for (const fixture of fixtures) {
+      const bundle = fixture.startsWith('cloudwatch') || fixture.startsWith('sns') ? 'on-alarm' : 'on-event';
+      results.push({
+        fixture,
+        summary: (await invokeBundle(bundle, loadEvent(fixture), reflex.env, node)) as {
+          signals: number;
+          rejected: unknown[];
+        },
+      });
+    }
     // Assess
-    expect(summary.enqueued).toHaveLength(1);
-    expect(polled).toEqual({ received: 1, failed: 0 });
-    expect(await instanceState(clients, instanceId)).toBe('running');
-    expect(await reflex.auditOf(`ec2:instance/${instanceId}`)).toEqual([
-      expect.objectContaining({ outcome: 'succeeded' }),
-    ]);
+    expect(fixtures.length).toBeGreaterThanOrEqual(8);
+    for (const { fixture, summary } of results)
+      expect({ fixture, signals: summary.signals, rejected: summary.rejected }).toEqual({
+        fixture,
+        signals: 1,
+        rejected: [],
+      });
   });
 });
