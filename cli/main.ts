@@ -5,6 +5,7 @@ import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
 import { pauseCommand } from './commands/pause.ts';
 import { planCommand } from './commands/plan.ts';
+import { replayCommand } from './commands/replay.ts';
 import { resumeCommand } from './commands/resume.ts';
 import { validateCommand } from './commands/validate.ts';
 
@@ -13,6 +14,7 @@ const commands: readonly Command[] = [
   validateCommand,
   planCommand,
   matchCommand,
+  replayCommand,
   pauseCommand,
   resumeCommand,
   approveCommand,
