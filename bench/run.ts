@@ -1,0 +1,83 @@
+/**
+ * `npm run bench [-- --only matcher|cold-start] [--quick] [--keep-builds]`: runs the benches, prints
+ * their tables and the goals, and writes everything to bench/results/latest.json.
+ * A wrong match result fails the run (exit 1); a missed goal is reported, not a failure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { type ColdStartReport, runColdStartBench } from './cold-start.ts';
+import { coldStartGoals, type GoalResult, matcherGoals } from './goals.ts';
+import { machineInfo } from './machine.ts';
+import { type MatcherReport, runMatcherBench } from './matcher.ts';
+import { printColdStart, printGoals, printMachine, printMatcher } from './print-report.ts';
+
+const BENCHES = ['matcher', 'cold-start'] as const;
+type Bench = (typeof BENCHES)[number];
+
+const RESULTS_DIR = new URL('./results/', import.meta.url);
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'keep-builds': { type: 'boolean', default: false },
+    },
+  });
+  const only = values.only;
+  if (only !== undefined && !BENCHES.includes(only as Bench)) {
+    throw new Error(`--only takes one of ${BENCHES.join(', ')}, not "${only}"`);
+  }
+  return {
+    benches: only === undefined ? [...BENCHES] : [only as Bench],
+    quick: values.quick,
+    keepBuilds: values['keep-builds'],
+  };
+}
+
+const log = (line: string) => console.error(`· ${line}`);
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const machine = machineInfo();
+  const started = new Date();
+  console.log(printMachine(machine));
+  if ((machine.loadAverageAtStart[0] ?? 0) > machine.cores * 0.5) {
+    console.log('note: the machine is busy; expect noisy numbers (see the ± columns and the load average).');
+  }
+  let matcher: MatcherReport | undefined;
+  let coldStart: ColdStartReport | undefined;
+  const goals: GoalResult[] = [];
+  if (options.benches.includes('matcher')) {
+    matcher = runMatcherBench({ quick: options.quick, log });
+    console.log(`\n${printMatcher(matcher)}`);
+    goals.push(...matcherGoals(matcher));
+  }
+  if (options.benches.includes('cold-start')) {
+    coldStart = await runColdStartBench({ quick: options.quick, keepBuilds: options.keepBuilds, log });
+    console.log(`\n${printColdStart(coldStart)}`);
+    goals.push(...coldStartGoals(coldStart));
+  }
+  console.log(`\n${printGoals(goals)}`);
+
+  const durationSeconds = (Date.now() - started.getTime()) / 1000;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = new URL('latest.json', RESULTS_DIR);
+  const results = {
+    startedAt: started.toISOString(),
+    durationSeconds,
+    options,
+    machine: { ...machine, loadAverageAtEnd: loadavg() },
+    goals,
+    matcher,
+    coldStart,
+  };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${file.pathname} (${durationSeconds.toFixed(0)} s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exitCode = 1;
+});
