@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only matcher|cold-start] [--quick] [--keep-builds]`: runs the benches, prints
+ * `npm run bench [-- --only matcher|cold-start|pipeline] [--quick] [--keep-builds]`: runs the benches, prints
  * their tables and the goals, and writes everything to bench/results/latest.json.
  * A wrong match result fails the run (exit 1); a missed goal is reported, not a failure.
  */
@@ -10,9 +10,10 @@ import { type ColdStartReport, runColdStartBench } from './cold-start.ts';
 import { coldStartGoals, type GoalResult, matcherGoals } from './goals.ts';
 import { machineInfo } from './machine.ts';
 import { type MatcherReport, runMatcherBench } from './matcher.ts';
+import { type PipelineReport, printPipeline, runPipelineBench } from './pipeline.ts';
 import { printColdStart, printGoals, printMachine, printMatcher } from './print-report.ts';
 
-const BENCHES = ['matcher', 'cold-start'] as const;
+const BENCHES = ['matcher', 'cold-start', 'pipeline'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
@@ -23,6 +24,7 @@ function parseOptions() {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'keep-builds': { type: 'boolean', default: false },
+      'pipeline-requests': { type: 'string' },
     },
   });
   const only = values.only;
@@ -33,6 +35,8 @@ function parseOptions() {
     benches: only === undefined ? [...BENCHES] : [only as Bench],
     quick: values.quick,
     keepBuilds: values['keep-builds'],
+    pipelineRequests:
+      values['pipeline-requests'] === undefined ? undefined : Number(values['pipeline-requests']),
   };
 }
 
@@ -59,6 +63,22 @@ async function main(): Promise<void> {
     console.log(`\n${printColdStart(coldStart)}`);
     goals.push(...coldStartGoals(coldStart));
   }
+  let pipeline: PipelineReport | undefined;
+  if (options.benches.includes('pipeline')) {
+    pipeline = await runPipelineBench({
+      quick: options.quick,
+      log,
+      ...(options.pipelineRequests === undefined ? {} : { requests: options.pipelineRequests }),
+    });
+    console.log(`\n${printPipeline(pipeline)}`);
+    goals.push({
+      goal: '0 lost, 0 duplicated',
+      subject: 'pipeline',
+      measured: `${pipeline.lost} lost, ${pipeline.duplicated} duplicated`,
+      pass: pipeline.lost === 0 && pipeline.duplicated === 0,
+      conclusive: true,
+    });
+  }
   console.log(`\n${printGoals(goals)}`);
 
   const durationSeconds = (Date.now() - started.getTime()) / 1000;
@@ -72,6 +92,7 @@ async function main(): Promise<void> {
     goals,
     matcher,
     coldStart,
+    pipeline,
   };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${file.pathname} (${durationSeconds.toFixed(0)} s)`);

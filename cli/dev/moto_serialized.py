@@ -1,9 +1,10 @@
-"""moto server, one request at a time.
+"""moto server, with DynamoDB requests one at a time.
 
 Real DynamoDB applies each conditional write atomically per item. moto's threaded server checks
 the condition and writes in two steps, so two concurrent requests can both pass a condition that
-only one should (seen: a rate limit of 5 admitting 7). Serializing requests restores the guarantee
-Reflex's guardrails rely on; connections are still accepted concurrently.
+only one should (seen: a rate limit of 5 admitting 7). Serializing DynamoDB requests restores the
+guarantee Reflex's guardrails rely on. Other services stay concurrent: an SQS long poll must not
+hold up everyone else.
 
 Usage: python3 moto_serialized.py HOST PORT
 """
@@ -25,6 +26,8 @@ def main() -> None:
     lock = threading.Lock()
 
     def serialized(environ, start_response):
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+            return app(environ, start_response)
         with lock:
             return list(app(environ, start_response))
 

@@ -61,6 +61,27 @@ export class DynamoDbStateCells implements StateCells {
     }
   }
 
+  async takeOne(kind: string, id: string, field: string): Promise<boolean> {
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const db = await this.table.document();
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: stateKey(kind, id),
+          UpdateExpression: 'SET #field = #field - :one',
+          ConditionExpression: '#field >= :one',
+          ExpressionAttributeNames: { '#field': field },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   createOnce(
     kind: string,
     id: string,

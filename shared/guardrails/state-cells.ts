@@ -18,6 +18,8 @@ export interface StateCells {
   ): Promise<boolean>;
   /** Adds one to `count` unless it already reached `limit`; the new count, or undefined when full. */
   incrementBelow(kind: string, id: string, limit: number, expiresAtMs: number): Promise<number | undefined>;
+  /** Takes one from `field` if it is at least 1, atomically; false when it was below 1 or absent. */
+  takeOne(kind: string, id: string, field: string): Promise<boolean>;
   /** Writes the item only if absent; true when this call created it. */
   createOnce(
     kind: string,

@@ -3,7 +3,7 @@ import type { StateCells } from './state-cells.ts';
 
 const KIND = 'BUCKET';
 const ID = 'global';
-const MAX_ATTEMPTS = 10;
+const MAX_REFILL_ATTEMPTS = 5;
 
 export interface TokenBucketConfig {
   capacity: number;
@@ -26,7 +26,8 @@ interface Bucket {
   version: number;
 }
 
-function current(item: Record<string, unknown> | undefined, config: TokenBucketConfig, now: number): Bucket {
+/** The bucket as it would be at `now` if the tokens earned since the last refill were added. */
+function refilled(item: Record<string, unknown> | undefined, config: TokenBucketConfig, now: number): Bucket {
   if (item === undefined) return { tokens: config.capacity, refilledAt: now, version: 0 };
   const elapsedSeconds = Math.max(0, now - Number(item.refilledAt)) / 1_000;
   return {
@@ -38,7 +39,9 @@ function current(item: Record<string, unknown> | undefined, config: TokenBucketC
 
 /**
  * A fleet-wide token bucket: whatever the policies allow, Reflex never acts faster than the bucket
- * refills. An empty bucket defers the request (it is retried), it does not drop it.
+ * refills. Taking a token is one atomic decrement, so concurrent workers do not contend; the tokens
+ * earned since the last refill are added (optimistically, by one worker) only when the bucket looks
+ * empty. An empty bucket defers the request (it is retried), it does not drop it.
  */
 export function tokenBucketGuardrail(cells: StateCells, config: TokenBucketConfig): Guardrail {
   const empty = (bucket: Bucket): Verdict => ({
@@ -46,26 +49,28 @@ export function tokenBucketGuardrail(cells: StateCells, config: TokenBucketConfi
     decision: 'defer',
     reason: `global action rate reached (${config.capacity} burst, ${Math.round(config.refillPerSecond * 60)}/min); next token in ${Math.ceil((1 - bucket.tokens) / config.refillPerSecond)}s`,
   });
+  const taken = allow('token-bucket', 'token taken');
   return {
     name: 'token-bucket',
     async check(input: GuardrailInput) {
-      const bucket = current(await cells.read(KIND, ID), config, input.now.getTime());
+      const bucket = refilled(await cells.read(KIND, ID), config, input.now.getTime());
       return bucket.tokens >= 1
         ? allow('token-bucket', `${Math.floor(bucket.tokens)} tokens left`)
         : empty(bucket);
     },
     async acquire(input: GuardrailInput) {
       const now = input.now.getTime();
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const bucket = current(await cells.read(KIND, ID), config, now);
+      for (let attempt = 0; attempt < MAX_REFILL_ATTEMPTS; attempt++) {
+        if (await cells.takeOne(KIND, ID, 'tokens')) return { verdict: taken };
+        const bucket = refilled(await cells.read(KIND, ID), config, now);
         if (bucket.tokens < 1) return { verdict: empty(bucket) };
-        const written = await cells.writeVersioned(KIND, ID, bucket.version, {
-          tokens: bucket.tokens - 1,
-          refilledAt: now,
-        });
-        if (written)
-          return { verdict: allow('token-bucket', `${Math.floor(bucket.tokens - 1)} tokens left`) };
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+        // Earned tokens are written back minus the one this request takes; losing the race just
+        // means another worker refilled first, so try the decrement again.
+        if (
+          await cells.writeVersioned(KIND, ID, bucket.version, { tokens: bucket.tokens - 1, refilledAt: now })
+        ) {
+          return { verdict: taken };
+        }
       }
       return {
         verdict: {
