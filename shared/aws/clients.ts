@@ -1,6 +1,7 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +16,7 @@ export interface AwsClients {
   ec2(): Promise<EC2Client>;
   autoScaling(): Promise<AutoScalingClient>;
   sqs(): Promise<SQSClient>;
+  eventBridge(): Promise<EventBridgeClient>;
   secretsManager(): Promise<SecretsManagerClient>;
   dynamoDb(): Promise<DynamoDBClient>;
   dynamoDbDocument(): Promise<DynamoDBDocumentClient>;
@@ -51,6 +53,9 @@ export function createAwsClients(options: ClientOptions = clientOptions()): AwsC
       stamped(new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
     ),
     sqs: once(async () => stamped(new (await import('@aws-sdk/client-sqs')).SQSClient(options))),
+    eventBridge: once(async () =>
+      stamped(new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(options)),
+    ),
     secretsManager: once(async () =>
       stamped(new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options)),
     ),

@@ -8,6 +8,8 @@ export interface ReflexConfig {
   tableName: string;
   queueUrl: string;
   ceiling: ModeCeiling;
+  /** Reflex's own event bus for `reflex.action` audit events; unset = not published. */
+  eventBus?: string;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -26,5 +28,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ReflexConfig {
     tableName: required(env, 'REFLEX_TABLE'),
     queueUrl: required(env, 'REFLEX_QUEUE_URL'),
     ceiling: parseModeCeiling(env.REFLEX_MODE),
+    ...(env.REFLEX_EVENT_BUS ? { eventBus: env.REFLEX_EVENT_BUS } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
 import { DynamoDbLeaseStore } from '../aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
+import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { AwsGroupSizer } from '../aws/group-sizer.ts';
 import { PowertoolsOnce } from '../aws/powertools-once.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
@@ -56,7 +57,11 @@ function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => D
     cells: new DynamoDbStateCells(table),
     guardrails,
     approvals: new ApprovalService(new DynamoDbApprovalStore(table)),
-    audit: new AuditTrail(new DynamoDbAuditLog(clients, config.tableName), logger),
+    audit: new AuditTrail(
+      new DynamoDbAuditLog(clients, config.tableName),
+      logger,
+      config.eventBus === undefined ? undefined : new EventBridgeAuditSink(clients, config.eventBus),
+    ),
   };
 }
 
