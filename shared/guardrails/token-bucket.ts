@@ -3,7 +3,7 @@ import type { StateCells } from './state-cells.ts';
 
 const KIND = 'BUCKET';
 const ID = 'global';
-const MAX_REFILL_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
 
 export interface TokenBucketConfig {
   capacity: number;
@@ -39,9 +39,9 @@ function refilled(item: Record<string, unknown> | undefined, config: TokenBucket
 
 /**
  * A fleet-wide token bucket: whatever the policies allow, Reflex never acts faster than the bucket
- * refills. Taking a token is one atomic decrement, so concurrent workers do not contend; the tokens
- * earned since the last refill are added (optimistically, by one worker) only when the bucket looks
- * empty. An empty bucket defers the request (it is retried), it does not drop it.
+ * refills. Taking a token is one atomic decrement, so concurrent workers do not contend; once a
+ * whole token has been earned since the last refill, one worker adds the earned tokens with a
+ * versioned write. An empty bucket defers the request (it is retried), it does not drop it.
  */
 export function tokenBucketGuardrail(cells: StateCells, config: TokenBucketConfig): Guardrail {
   const empty = (bucket: Bucket): Verdict => ({
@@ -60,15 +60,20 @@ export function tokenBucketGuardrail(cells: StateCells, config: TokenBucketConfi
     },
     async acquire(input: GuardrailInput) {
       const now = input.now.getTime();
-      for (let attempt = 0; attempt < MAX_REFILL_ATTEMPTS; attempt++) {
-        if (await cells.takeOne(KIND, ID, 'tokens')) return { verdict: taken };
-        const bucket = refilled(await cells.read(KIND, ID), config, now);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const item = await cells.read(KIND, ID);
+        const bucket = refilled(item, config, now);
+        const earned = item === undefined || bucket.tokens - Number(item.tokens) >= 1;
         if (bucket.tokens < 1) return { verdict: empty(bucket) };
-        // Earned tokens are written back minus the one this request takes; losing the race just
-        // means another worker refilled first, so try the decrement again.
-        if (
-          await cells.writeVersioned(KIND, ID, bucket.version, { tokens: bucket.tokens - 1, refilledAt: now })
-        ) {
+        if (earned) {
+          // Whole tokens were earned since the last refill: add them (one worker wins the
+          // versioned write; the others read again), taking this request's token in the same write.
+          const written = await cells.writeVersioned(KIND, ID, bucket.version, {
+            tokens: bucket.tokens - 1,
+            refilledAt: now,
+          });
+          if (written) return { verdict: taken };
+        } else if (await cells.takeOne(KIND, ID, 'tokens')) {
           return { verdict: taken };
         }
       }

@@ -4,6 +4,7 @@ import { OR_KEY } from './operators.ts';
 import { isPlainObject, pathText } from './path-text.ts';
 import type { CompiledPattern, ConditionNode, EventPattern, LeafCondition, PatternBranch } from './types.ts';
 import { validatePattern } from './validate-pattern.ts';
+import { compileTest } from './value-test.ts';
 
 const compiledPatterns = new WeakSet<object>();
 
@@ -43,24 +44,36 @@ function describeMatchers(displays: readonly string[]): string {
 function compileCondition(written: WrittenCondition): LeafCondition {
   const matchers = written.values.map(compileMatcher);
   const display = describeMatchers(matchers.map((matcher) => matcher.display));
-  return { path: written.path, pathText: pathText(written.path), matchers, display };
+  return {
+    path: written.path,
+    pathText: pathText(written.path),
+    matchers,
+    display,
+    test: compileTest(matchers),
+  };
 }
 
 interface MutableNode {
   conditions: LeafCondition[];
-  children: Map<string, MutableNode>;
+  childKeys: string[];
+  childNodes: MutableNode[];
+}
+
+function emptyNode(): MutableNode {
+  return { conditions: [], childKeys: [], childNodes: [] };
 }
 
 /** Arranges a branch's conditions by path so the matcher walks the event once per shared prefix. */
 function conditionTree(conditions: readonly LeafCondition[]): ConditionNode {
-  const root: MutableNode = { conditions: [], children: new Map() };
+  const root = emptyNode();
   for (const condition of conditions) {
     let node = root;
     for (const key of condition.path) {
-      let child = node.children.get(key);
+      let child = node.childNodes[node.childKeys.indexOf(key)];
       if (!child) {
-        child = { conditions: [], children: new Map() };
-        node.children.set(key, child);
+        child = emptyNode();
+        node.childKeys.push(key);
+        node.childNodes.push(child);
       }
       node = child;
     }

@@ -36,3 +36,37 @@ export function leafValuesAt(event: unknown, path: readonly string[]): JsonPrimi
   gather(event, path, 0, values);
   return values;
 }
+
+function isLeaf(value: unknown): value is JsonPrimitive {
+  return (
+    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  );
+}
+
+/** Whether any leaf value of `value` satisfies `test`: `leafValues(value).some(test)` without the array. */
+export function someLeaf(value: unknown, test: (value: JsonPrimitive) => boolean): boolean {
+  if (isLeaf(value)) return test(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (someLeaf(value[i], test)) return true;
+  }
+  return false;
+}
+
+/** `leafValues(value).length > 0`, without the array. */
+export function hasLeaf(value: unknown): boolean {
+  if (isLeaf(value)) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasLeaf(value[i])) return true;
+  }
+  return false;
+}
+
+/** `leafValuesAt(value, path).length > 0` from `depth` on, without the array. */
+export function hasLeafAt(value: unknown, path: readonly string[], depth = 0): boolean {
+  if (depth === path.length) return hasLeaf(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasLeafAt(value[i], path, depth)) return true;
+    return false;
+  }
+  return isPlainObject(value) && hasLeafAt(ownField(value, path[depth] ?? ''), path, depth + 1);
+}

@@ -16,5 +16,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Own properties only, so an event field called `constructor` or `__proto__` is just data. */
 export function ownField(value: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(value, key) ? value[key] : undefined;
+  const field = value[key];
+  // Most fields looked up are missing: only a found one needs the (slower) own-property check.
+  return field === undefined || Object.hasOwn(value, key) ? field : undefined;
 }

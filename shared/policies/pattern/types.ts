@@ -92,12 +92,28 @@ export interface LeafCondition {
   matchers: readonly Matcher[];
   /** The matchers together, e.g. `"running"` or `any of "running", prefix "stop"`. */
   display: string;
+  /** Precomputed from `matchers` for the matching hot path (see value-test.ts). */
+  test: CompiledTest;
+}
+
+/** A leaf condition's matchers folded into one predicate plus the two `exists` flags. */
+export interface CompiledTest {
+  /** Whether one leaf value satisfies any matcher other than `exists`. */
+  readonly anyValue: (value: JsonPrimitive) => boolean;
+  /** False when every matcher is an `exists` (or there are none): `anyValue` then never holds. */
+  readonly hasValueMatchers: boolean;
+  /** Some matcher is `exists: true`: any leaf value satisfies the condition. */
+  readonly existsTrue: boolean;
+  /** Some matcher is `exists: false`: no leaf value (here and anywhere in the event) satisfies it. */
+  readonly existsFalse: boolean;
 }
 
 /** The conditions of one branch arranged by path, so fields under one event array are checked together. */
 export interface ConditionNode {
   conditions: readonly LeafCondition[];
-  children: ReadonlyMap<string, ConditionNode>;
+  /** The keys below this node and, at the same index, their nodes (parallel arrays, for fast loops). */
+  childKeys: readonly string[];
+  childNodes: readonly ConditionNode[];
 }
 
 /**

@@ -40,14 +40,15 @@ export function parseWildcard(pattern: string): WildcardParse {
  * which is always a valid choice when the only metacharacter is `*`.
  */
 export function matchesWildcard(segments: readonly string[], value: string): boolean {
-  const [first = '', ...rest] = segments;
-  const last = rest.pop();
-  if (last === undefined) return value === first;
+  const first = segments[0] ?? '';
+  if (segments.length <= 1) return value === first;
+  const last = segments[segments.length - 1] as string;
   if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last))
     return false;
   const end = value.length - last.length;
   let position = first.length;
-  for (const segment of rest) {
+  for (let i = 1; i < segments.length - 1; i++) {
+    const segment = segments[i] as string;
     const found = value.indexOf(segment, position);
     if (found < 0 || found + segment.length > end) return false;
     position = found + segment.length;

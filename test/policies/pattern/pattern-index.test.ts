@@ -8,7 +8,13 @@ import {
   validatePattern,
 } from '../../../shared/policies/pattern/index.ts';
 import { ec2TerminatedEvent } from './doc-examples.ts';
-import { randomEvent, randomPattern, seededRandom } from './random-patterns.ts';
+import {
+  randomArrayedEvent,
+  randomEvent,
+  randomOperatorPattern,
+  randomPattern,
+  seededRandom,
+} from './random-patterns.ts';
 
 describe('PatternIndex', () => {
   it('gives the same results as evaluating every pattern, for many random patterns and events', () => {
@@ -97,25 +103,150 @@ describe('PatternIndex', () => {
     expect(evaluated).toBe(1);
   });
 
-  it('files each $or branch separately, and always evaluates patterns without an exact field', () => {
+  it('files each $or branch separately, and always evaluates patterns without an indexable field', () => {
     // Prepare
     const index = new PatternIndex([
       { id: 'or', pattern: { $or: [{ source: ['aws.ec2'] }, { 'detail-type': ['Alarm'] }] }, value: 'or' },
       { id: 'prefix-only', pattern: { source: [{ prefix: 'aws.' }] }, value: 'prefix-only' },
       { id: 'other', pattern: { source: ['aws.rds'] }, value: 'other' },
+      { id: 'numeric-only', pattern: { detail: { count: [{ numeric: ['>', 5] }] } }, value: 'numeric-only' },
     ]);
 
     // Act
     const results = [
       index.match({ source: 'aws.ec2' }),
       index.match({ source: 'custom', 'detail-type': 'Alarm' }),
-      index.match({ source: 'aws.rds' }),
+      index.match({ source: 'aws.rds', detail: { count: 6 } }),
     ];
-    const evaluated = index.candidateCount({ source: 'custom' });
+    const evaluated = [
+      index.candidateCount({ source: 'custom' }),
+      index.candidateCount({ source: 'aws.s3' }),
+    ];
 
     // Assess
-    expect(results).toEqual([['or', 'prefix-only'], ['or'], ['prefix-only', 'other']]);
-    expect(evaluated).toBe(1);
+    expect(results).toEqual([['or', 'prefix-only'], ['or'], ['prefix-only', 'other', 'numeric-only']]);
+    expect(evaluated).toEqual([1, 2]);
+  });
+
+  it('files patterns under prefixes, suffixes, wildcards and equals-ignore-case when no exact field is more selective', () => {
+    // Prepare
+    const entries = Array.from({ length: 2000 }, (_, position) => {
+      const kind = position % 4;
+      const name = `svc-${position}`;
+      const condition =
+        kind === 0
+          ? { prefix: `${name}-` }
+          : kind === 1
+            ? { suffix: { 'equals-ignore-case': `-${name.toUpperCase()}` } }
+            : kind === 2
+              ? { wildcard: `${name}-*-high` }
+              : { 'equals-ignore-case': name.toUpperCase() };
+      return {
+        id: String(position),
+        pattern: { source: ['aws.cloudwatch'], detail: { alarmName: [condition] } },
+        value: position,
+      };
+    });
+    const index = new PatternIndex(entries);
+    const events = ['svc-8-cpu', 'alarm-svc-9', 'svc-10-cpu-high', 'SVC-11', 'svc-12'].map((alarmName) => ({
+      source: 'aws.cloudwatch',
+      detail: { alarmName },
+    }));
+
+    // Act
+    const matched = events.map((event) => index.match(event));
+    const evaluated = events.map((event) => index.candidateCount(event));
+
+    // Assess
+    expect(matched).toEqual([[8], [9], [10], [11], []]);
+    expect(evaluated).toEqual([1, 1, 1, 1, 0]);
+  });
+
+  it('finds filed values below event arrays and keeps fields under one array element together', () => {
+    // Prepare
+    const index = new PatternIndex([
+      {
+        id: 'tag',
+        pattern: { detail: { tags: { key: ['team'], value: [{ prefix: 'bg-' }] } } },
+        value: 'tag',
+      },
+      { id: 'state', pattern: { detail: { state: ['on'], name: [{ suffix: '-db' }] } }, value: 'state' },
+    ]);
+
+    // Act
+    const results = [
+      index.match({
+        detail: {
+          tags: [
+            { key: 'env', value: 'x' },
+            { key: 'team', value: 'bg-1' },
+          ],
+        },
+      }),
+      index.match({
+        detail: {
+          tags: [
+            { key: 'team', value: 'x' },
+            { key: 'env', value: 'bg-1' },
+          ],
+        },
+      }),
+      index.match({ detail: [{ state: 'on', name: 'a-db' }] }),
+      index.match({ detail: [{ state: 'on' }, { name: 'a-db' }] }),
+      index.match([{ detail: { state: ['off', 'on'], name: ['a-db'] } }]),
+    ];
+
+    // Assess
+    expect(results).toEqual([['tag'], [], ['state'], [], ['state']]);
+  });
+
+  it('holds the equivalence for operator-heavy patterns and events with arrays above the fields', () => {
+    // Prepare
+    const seeds = [7, 11, 2024, 31337, 424242];
+
+    // Act
+    const mismatchCounts = seeds.map((seed) => {
+      const random = seededRandom(seed);
+      const compiled: CompiledPattern[] = Array.from({ length: 200 }, () =>
+        compilePattern(randomOperatorPattern(random)),
+      );
+      const index = new PatternIndex(
+        compiled.map((pattern, position) => ({ id: String(position), pattern, value: position })),
+      );
+      return Array.from({ length: 300 }, () => randomArrayedEvent(random)).filter((event) => {
+        const naive = compiled.flatMap((pattern, position) =>
+          matchesPattern(pattern, event) ? [position] : [],
+        );
+        return JSON.stringify(naive) !== JSON.stringify(index.match(event));
+      }).length;
+    });
+
+    // Assess
+    expect(mismatchCounts).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('answers a match made while another is running (a getter on the event matching again)', () => {
+    // Prepare
+    const index = new PatternIndex([
+      { id: 'ec2', pattern: { source: ['aws.ec2'] }, value: 'ec2' },
+      { id: 'running', pattern: { detail: { state: [{ prefix: 'run' }] } }, value: 'running' },
+    ]);
+    const inner: string[][] = [];
+    const event = {
+      source: 'aws.ec2',
+      get detail() {
+        inner.push(index.match({ source: 'aws.rds', detail: { state: 'running' } }));
+        return { state: 'running' };
+      },
+    };
+
+    // Act
+    const outer = index.match(event);
+
+    // Assess
+    expect(outer).toEqual(['ec2', 'running']);
+    expect(inner.length).toBeGreaterThan(0);
+    expect(inner.every((matched) => JSON.stringify(matched) === '["running"]')).toBe(true);
   });
 
   it('returns matches in insertion order and also by id', () => {

@@ -141,3 +141,43 @@ export function randomEvent(random: Random): Pattern {
   if (random() < 0.1) place(event, ['detail', 'state'], { nested: 'object' });
   return event;
 }
+
+/**
+ * A pattern whose fields are mostly operators (prefix, suffix, wildcard, equals-ignore-case and the
+ * rest), so the index files many patterns under affixes rather than exact values.
+ */
+export function randomOperatorPattern(random: Random): Pattern {
+  const pattern: Pattern = {};
+  for (const spec of some(random, FIELDS, 3)) {
+    const values = some(random, [0], 2).map(() =>
+      random() < 0.85 ? operatorFor(random, spec) : pick(random, spec.values),
+    );
+    place(pattern, spec.path, values);
+  }
+  if (random() < 0.3) {
+    pattern.$or = Array.from({ length: 2 }, () => {
+      const branch: Pattern = {};
+      const spec = pick(random, FIELDS);
+      place(branch, spec.path, [operatorFor(random, spec)]);
+      return branch;
+    });
+  }
+  return pattern;
+}
+
+/**
+ * A random event where, now and then, `detail` is an array of objects (or empty), a leaf holds an
+ * array, or the whole event is an array: fields then sit below an event array.
+ */
+export function randomArrayedEvent(random: Random): unknown {
+  const event = randomEvent(random);
+  const roll = random();
+  if (roll < 0.2) {
+    event.detail = [event.detail ?? {}, (randomEvent(random).detail as unknown) ?? {}];
+  } else if (roll < 0.25) {
+    event.detail = [];
+  } else if (roll < 0.3) {
+    return [event, randomEvent(random)];
+  }
+  return event;
+}
