@@ -54,7 +54,7 @@ export interface FunctionResult {
   goals: {
     /** ≤ IMPORT_GOAL_MS over bare node, for the bundle as built; undefined where the goal does not apply. */
     importPass: boolean | undefined;
-    /** Zip of the bundle as built, source maps included (they are deployed). */
+    /** Zip of the bundle as built (source maps included if the build makes any). */
     zipPass: boolean;
     zipWithoutMapsPass: boolean;
   };

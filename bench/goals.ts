@@ -70,7 +70,7 @@ export function coldStartGoals(report: ColdStartReport): GoalResult[] {
       });
     }
     goals.push({
-      goal: `zip ≤ ${count(ZIP_GOAL_BYTES)} bytes (as built, source maps included)`,
+      goal: `zip ≤ ${count(ZIP_GOAL_BYTES)} bytes (as built and deployed)`,
       subject: result.name,
       measured: `${count(lazy.size.zipBytes)} bytes`,
       pass: result.goals.zipPass,
