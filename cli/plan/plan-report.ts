@@ -37,18 +37,8 @@ export interface PlanOptions {
   now: Date;
 }
 
-const STATEFUL = [
-  'pause',
-  'quarantine',
-  'causal-loop',
-  'circuit',
-  'approval',
-  'cooldown',
-  'rate',
-  'flap',
-  'token-bucket',
-  'blast-radius',
-];
+/** Every guardrail but opt-out reads the state table. */
+const STATEFUL: readonly string[] = GUARDRAIL_ORDER.filter((name) => name !== 'opt-out');
 
 /** What Reflex would do with these inputs, and every guardrail's verdict, without acting. */
 export async function planReport(
