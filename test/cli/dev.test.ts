@@ -68,6 +68,10 @@ describe('reflex dev (local runtime)', () => {
     const records = await auditUntil(`ec2:instance/${instanceId}`, (found) =>
       found.some((r) => r.outcome === 'succeeded'),
     );
+    // The worker loop reports a batch after deleting its messages, a moment after the audit write.
+    for (let waited = 0; waited < 5_000 && !said.some((line) => line.startsWith('worker: ')); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     // Assess
     expect(response.status).toBe(202);
     expect(records.map((r) => r.outcome)).toEqual(['succeeded']);
