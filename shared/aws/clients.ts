@@ -1,9 +1,15 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ClientOptions, clientOptions } from './client-options.ts';
 import { STAMP_MIDDLEWARE_OPTIONS, stampMiddleware } from './request-stamp.ts';
@@ -18,6 +24,12 @@ export interface AwsClients {
   sqs(): Promise<SQSClient>;
   eventBridge(): Promise<EventBridgeClient>;
   secretsManager(): Promise<SecretsManagerClient>;
+  iam(): Promise<IAMClient>;
+  ecs(): Promise<ECSClient>;
+  ssm(): Promise<SSMClient>;
+  lambda(): Promise<LambdaClient>;
+  cloudWatch(): Promise<CloudWatchClient>;
+  sts(): Promise<STSClient>;
   dynamoDb(): Promise<DynamoDBClient>;
   dynamoDbDocument(): Promise<DynamoDBDocumentClient>;
 }
@@ -59,6 +71,14 @@ export function createAwsClients(options: ClientOptions = clientOptions()): AwsC
     secretsManager: once(async () =>
       stamped(new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options)),
     ),
+    iam: once(async () => stamped(new (await import('@aws-sdk/client-iam')).IAMClient(options))),
+    ecs: once(async () => stamped(new (await import('@aws-sdk/client-ecs')).ECSClient(options))),
+    ssm: once(async () => stamped(new (await import('@aws-sdk/client-ssm')).SSMClient(options))),
+    lambda: once(async () => stamped(new (await import('@aws-sdk/client-lambda')).LambdaClient(options))),
+    cloudWatch: once(async () =>
+      stamped(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(options)),
+    ),
+    sts: once(async () => stamped(new (await import('@aws-sdk/client-sts')).STSClient(options))),
     dynamoDb,
     dynamoDbDocument: once(async () =>
       (await import('@aws-sdk/lib-dynamodb')).DynamoDBDocumentClient.from(await dynamoDb(), {
