@@ -20,17 +20,16 @@ export class DynamoDbStateCells implements StateCells {
     return output.Item;
   }
 
-  claimUntil(
+  claimIfIdle(
     kind: string,
     id: string,
-    now: number,
-    until: number,
+    claim: { at: number; idleSince: number; expiresAtMs: number },
     fields: Record<string, unknown> = {},
   ): Promise<boolean> {
-    return this.put(kind, id, { ...fields, until }, until, {
-      expression: 'attribute_not_exists(pk) OR #until <= :now',
-      names: { '#until': 'until' },
-      values: { ':now': now },
+    return this.put(kind, id, { ...fields, lastAt: claim.at }, claim.expiresAtMs, {
+      expression: 'attribute_not_exists(pk) OR #lastAt <= :idleSince',
+      names: { '#lastAt': 'lastAt' },
+      values: { ':idleSince': claim.idleSince },
     });
   }
 

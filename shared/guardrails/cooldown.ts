@@ -8,37 +8,55 @@ function cellId({ request }: GuardrailInput): string {
   return `${request.target}#${request.action}`;
 }
 
-/** The same action on the same target at most once per `limits.cooldownMs`. */
+/** Cells outlive any sensible cooldown, so a caller with a longer cooldown still sees the last run. */
+const RETAIN_MS = 30 * 24 * 3_600_000;
+
+/**
+ * The same action on the same target runs again only when the last run is at least the caller's
+ * own `limits.cooldownMs` ago. Each caller measures from the last run of anyone, so a scale-in
+ * policy with a 15-minute cooldown waits after a scale-out, while the scale-out policy with a
+ * 3-minute cooldown is not held up by the scale-in's longer wait.
+ */
 export function cooldownGuardrail(cells: StateCells): Guardrail {
-  const blocked = (input: GuardrailInput, until: number): Verdict => ({
+  const blocked = (input: GuardrailInput, lastAt: number): Verdict => ({
     guardrail: 'cooldown',
     decision: 'skip',
-    reason: `${input.request.action} on ${input.request.target} is cooling down until ${new Date(until).toISOString()} (cooldown ${formatDuration(input.request.limits.cooldownMs)})`,
+    reason: `${input.request.action} on ${input.request.target} is cooling down until ${new Date(lastAt + input.request.limits.cooldownMs).toISOString()} (cooldown ${formatDuration(input.request.limits.cooldownMs)}, last run ${new Date(lastAt).toISOString()})`,
   });
+  const lastRunOf = (item: Record<string, unknown> | undefined) =>
+    item?.lastAt === undefined ? undefined : Number(item.lastAt);
   return {
     name: 'cooldown',
     async check(input) {
-      if (input.request.limits.cooldownMs === 0) return allow('cooldown', 'no cooldown');
-      const item = await cells.read(KIND, cellId(input));
-      const until = Number(item?.until ?? 0);
-      return until > input.now.getTime() ? blocked(input, until) : allow('cooldown', 'not cooling down');
+      const { cooldownMs } = input.request.limits;
+      if (cooldownMs === 0) return allow('cooldown', 'no cooldown');
+      const lastAt = lastRunOf(await cells.read(KIND, cellId(input)));
+      return lastAt !== undefined && lastAt + cooldownMs > input.now.getTime()
+        ? blocked(input, lastAt)
+        : allow('cooldown', 'not cooling down');
     },
     async acquire(input) {
       const { cooldownMs } = input.request.limits;
       if (cooldownMs === 0) return { verdict: allow('cooldown', 'no cooldown') };
       const now = input.now.getTime();
-      const claimed = await cells.claimUntil(KIND, cellId(input), now, now + cooldownMs, {
-        requestId: input.request.id,
-      });
+      const previous = lastRunOf(await cells.read(KIND, cellId(input)));
+      const claim = {
+        at: now,
+        idleSince: now - cooldownMs,
+        expiresAtMs: now + Math.max(cooldownMs, RETAIN_MS),
+      };
+      const claimed = await cells.claimIfIdle(KIND, cellId(input), claim, { requestId: input.request.id });
       if (!claimed) {
-        const item = await cells.read(KIND, cellId(input));
-        return { verdict: blocked(input, Number(item?.until ?? now)) };
+        const lastAt = lastRunOf(await cells.read(KIND, cellId(input))) ?? now;
+        return { verdict: blocked(input, lastAt) };
       }
       return {
         verdict: allow('cooldown', `cooldown taken until ${new Date(now + cooldownMs).toISOString()}`),
-        // A request that did not run must not keep others waiting.
+        // A request that did not run must not keep others waiting, nor erase the run before it.
         settle: async (outcome) => {
-          if (outcome === 'not-run') await cells.remove(KIND, cellId(input));
+          if (outcome !== 'not-run') return;
+          if (previous === undefined) await cells.remove(KIND, cellId(input));
+          else await cells.overwrite(KIND, cellId(input), { lastAt: previous }, previous + RETAIN_MS);
         },
       };
     },

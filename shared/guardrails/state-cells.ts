@@ -6,14 +6,13 @@ export interface StateCells {
   /** The stored item, or undefined. */
   read(kind: string, id: string): Promise<Record<string, unknown> | undefined>;
   /**
-   * Sets `until` when the cell is absent or its `until` has passed; false when another holder's
-   * `until` is still in the future (a cooldown taken by someone else).
+   * Marks the cell as used `at` when it is absent or was last used no later than `idleSince`; false
+   * when someone used it more recently (a cooldown that is still running for this caller).
    */
-  claimUntil(
+  claimIfIdle(
     kind: string,
     id: string,
-    now: number,
-    until: number,
+    claim: { at: number; idleSince: number; expiresAtMs: number },
     fields?: Record<string, unknown>,
   ): Promise<boolean>;
   /** Adds one to `count` unless it already reached `limit`; the new count, or undefined when full. */

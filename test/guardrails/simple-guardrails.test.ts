@@ -132,6 +132,30 @@ describe('cooldown', () => {
     });
     expect(after.decision).toBe('allow');
   });
+
+  it("measures each caller's own cooldown from the last run of anyone, and a request that did not run keeps the run before it", async () => {
+    // Prepare: a scale-out policy (1 minute) and a scale-in policy (5 minutes) on one target
+    const guardrail = cooldownGuardrail(cells);
+    const target = `ec2:instance/i-${Math.random().toString(16).slice(2, 19).padEnd(17, '0')}`;
+    const quick = (at: number) => inputFor({ target, policy: 'out', at, limits: { cooldownMs: 60_000 } });
+    const slow = (at: number) => inputFor({ target, policy: 'in', at, limits: { cooldownMs: 300_000 } });
+    // Act
+    const first = await guardrail.acquire(quick(t0));
+    await first.settle?.('succeeded');
+    const slowTooSoon = await guardrail.acquire(slow(t0 + 120_000));
+    const quickAgain = await guardrail.acquire(quick(t0 + 120_000));
+    await quickAgain.settle?.('not-run');
+    const slowAfterRelease = await guardrail.check(slow(t0 + 200_000));
+    const slowLater = await guardrail.check(slow(t0 + 300_000));
+    // Assess
+    expect(slowTooSoon.verdict).toMatchObject({
+      decision: 'skip',
+      reason: expect.stringMatching(/cooling down until 2026-11-26T09:05:00.000Z/),
+    });
+    expect(quickAgain.verdict.decision).toBe('allow');
+    expect(slowAfterRelease.decision).toBe('skip');
+    expect(slowLater.decision).toBe('allow');
+  });
 });
 
 describe('rate per policy', () => {
