@@ -31,6 +31,24 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
+  'autoscaling:UpdateAutoScalingGroup': {
+    resource: sub(
+      'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
+    ),
+    condition: NOT_OPTED_OUT,
+  },
+  'ec2:ModifyInstanceAttribute': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    condition: NOT_OPTED_OUT,
+  },
+  'ec2:CreateTags': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    condition: NOT_OPTED_OUT,
+  },
+  'ecs:UpdateService': {
+    resource: sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*'),
+    condition: NOT_OPTED_OUT,
+  },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),

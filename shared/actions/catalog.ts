@@ -1,8 +1,12 @@
 import type { ActionDefinition } from './action.ts';
+import { adjustCapacity } from './autoscaling/adjust-capacity.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
+import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
+import { resizeInstance } from './ec2/resize-instance.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
+import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { notify } from './notify/notify.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
@@ -11,5 +15,9 @@ export const shippedActions: readonly ActionDefinition[] = [
   stopInstance,
   rebootInstance,
   setDesiredCapacity,
+  adjustCapacity,
+  updateGroupBounds,
+  setDesiredCount,
+  resizeInstance,
   notify,
 ];

@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  CreateAutoScalingGroupCommand,
-  DescribeAutoScalingGroupsCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../shared/actions/action.ts';
@@ -12,6 +8,7 @@ import type { AwsClients } from '../../shared/aws/clients.ts';
 import { RetryableError, TerminalError } from '../../shared/errors/reflex-errors.ts';
 import { startCaptureServer } from '../support/capture-server.ts';
 import { instanceState, launchInstance, useLocalAws } from '../support/local-aws.ts';
+import { createAutoScalingGroup } from '../support/scaling-fleet.ts';
 
 let clients: AwsClients;
 
@@ -35,31 +32,6 @@ async function run(name: string, params: Record<string, unknown>, context = cont
   return action.execute(context, action.params.parse(params));
 }
 
-async function createGroup(min: number, max: number, desired: number): Promise<string> {
-  const ec2 = await clients.ec2();
-  const autoScaling = await clients.autoScaling();
-  const name = `web-${randomBytes(3).toString('hex')}`;
-  const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))).Images?.[0]
-    ?.ImageId;
-  await ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: name,
-      LaunchTemplateData: { ImageId: image, InstanceType: 't3.micro' },
-    }),
-  );
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: min,
-      MaxSize: max,
-      DesiredCapacity: desired,
-      LaunchTemplate: { LaunchTemplateName: name },
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  );
-  return name;
-}
-
 describe('actions against moto', () => {
   it('ec2.stop-instance stops a running instance', async () => {
     // Prepare
@@ -73,7 +45,7 @@ describe('actions against moto', () => {
 
   it('autoscaling.set-desired-capacity changes the group within its bounds', async () => {
     // Prepare
-    const group = await createGroup(1, 4, 1);
+    const group = await createAutoScalingGroup(clients, { min: 1, max: 4, desired: 1 });
     // Act
     const result = await run('autoscaling.set-desired-capacity', {
       group,
@@ -90,12 +62,14 @@ describe('actions against moto', () => {
 
   it('autoscaling.set-desired-capacity refuses a value outside the bounds and changes nothing', async () => {
     // Prepare
-    const group = await createGroup(1, 4, 2);
+    const group = await createAutoScalingGroup(clients, { min: 1, max: 4, desired: 2 });
     // Act
     const attempt = run('autoscaling.set-desired-capacity', { group, desiredCapacity: 9 });
     // Assess
     await expect(attempt).rejects.toThrow(TerminalError);
-    await expect(attempt).rejects.toThrow(`desired capacity 9 is outside ${group}'s bounds [1, 4]`);
+    await expect(attempt).rejects.toThrow(
+      `refused: desired capacity of ${group} 9 is outside the allowed bounds [1, 4]`,
+    );
     const described = await (await clients.autoScaling()).send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
     );

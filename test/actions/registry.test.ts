@@ -69,6 +69,10 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.stop-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.reboot-instance': { instanceId: 'i-0123456789abcdef0' },
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
+    'autoscaling.adjust-capacity': { group: 'web', steps: [{ from: 0, change: 1 }], breach: 12 },
+    'autoscaling.update-group-bounds': { group: 'web', maxSize: 8, highest: 10 },
+    'ecs.set-desired-count': { cluster: 'main', service: 'api', desiredCount: 3 },
+    'ec2.resize-instance': { instanceId: 'i-0123456789abcdef0', instanceType: 'm7g.large' },
     notify: { message: 'hello' },
   };
   const example = examples[name];

@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { TerminalError } from '../../errors/reflex-errors.ts';
+import { requireWithinBounds } from '../../scaling/capacity-bounds.ts';
 import { defineAction } from '../action.ts';
+import { describeGroup } from './describe-group.ts';
 
 export const setDesiredCapacity = defineAction({
   name: 'autoscaling.set-desired-capacity',
-  summary: "Set an Auto Scaling group's desired capacity, refusing values outside its min/max.",
+  summary:
+    "Set an Auto Scaling group's desired capacity, refusing values outside its min/max and the policy's floor/ceiling.",
   params: z.strictObject({
     group: z.string().min(1).max(255),
     desiredCapacity: z.number().int().min(0),
+    floor: z.number().int().min(0).optional(),
+    ceiling: z.number().int().min(0).optional(),
     honorCooldown: z.boolean().default(true),
   }),
   risk: 'medium',
@@ -15,22 +19,15 @@ export const setDesiredCapacity = defineAction({
   target: { resourceType: 'autoscaling:group', param: 'group' },
   describe: ({ group, desiredCapacity }) =>
     `Set desired capacity of Auto Scaling group ${group} to ${desiredCapacity}.`,
-  async execute(context, { group, desiredCapacity, honorCooldown }) {
-    const { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } = await import(
-      '@aws-sdk/client-auto-scaling'
-    );
+  async execute(context, { group, desiredCapacity, floor, ceiling, honorCooldown }) {
+    const { SetDesiredCapacityCommand } = await import('@aws-sdk/client-auto-scaling');
     const autoScaling = await context.clients.autoScaling();
-    const described = await autoScaling.send(
-      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
+    const current = await describeGroup(autoScaling, group);
+    requireWithinBounds(
+      desiredCapacity,
+      { min: current.min, max: current.max, floor, ceiling },
+      `desired capacity of ${group}`,
     );
-    const current = described.AutoScalingGroups?.[0];
-    if (current === undefined) throw new TerminalError(`Auto Scaling group ${group} does not exist`);
-    const { MinSize: min = 0, MaxSize: max = 0, DesiredCapacity: before } = current;
-    if (desiredCapacity < min || desiredCapacity > max) {
-      throw new TerminalError(
-        `desired capacity ${desiredCapacity} is outside ${group}'s bounds [${min}, ${max}]`,
-      );
-    }
     await autoScaling.send(
       new SetDesiredCapacityCommand({
         AutoScalingGroupName: group,
@@ -39,8 +36,8 @@ export const setDesiredCapacity = defineAction({
       }),
     );
     return {
-      summary: `Desired capacity of ${group}: ${before ?? 'unknown'} -> ${desiredCapacity}.`,
-      details: { before, after: desiredCapacity, min, max },
+      summary: `Desired capacity of ${group}: ${current.desired} -> ${desiredCapacity}.`,
+      details: { before: current.desired, after: desiredCapacity, min: current.min, max: current.max },
     };
   },
 });

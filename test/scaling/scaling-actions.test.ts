@@ -1,0 +1,115 @@
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ActionContext } from '../../shared/actions/action.ts';
+import { actionRegistry } from '../../shared/actions/registry.ts';
+import type { AwsClients } from '../../shared/aws/clients.ts';
+import { TerminalError } from '../../shared/errors/reflex-errors.ts';
+import { launchInstance, useLocalAws } from '../support/local-aws.ts';
+import {
+  createAutoScalingGroup,
+  createEcsService,
+  groupSize,
+  serviceDesiredCount,
+} from '../support/scaling-fleet.ts';
+
+let clients: AwsClients;
+
+beforeAll(() => {
+  clients = useLocalAws();
+});
+
+async function run(name: string, params: Record<string, unknown>) {
+  const context: ActionContext = { clients, requestId: 'scaling-test', env: {}, log: () => {} };
+  const action = actionRegistry.get(name);
+  return action.execute(context, action.params.parse(params));
+}
+
+describe('ECS and Auto Scaling bounds (moto)', () => {
+  it('ecs.set-desired-count changes the service, and refuses a count above the ceiling without changing it', async () => {
+    // Prepare
+    const { cluster, service } = await createEcsService(clients, 2);
+    // Act
+    const result = await run('ecs.set-desired-count', { cluster, service, desiredCount: 4, ceiling: 6 });
+    const refused = run('ecs.set-desired-count', { cluster, service, desiredCount: 9, ceiling: 6 });
+    // Assess
+    expect(result.summary).toBe(`Desired count of ${service}: 2 -> 4.`);
+    await expect(refused).rejects.toThrow(
+      `refused: desired count of ${service} 9 is outside the allowed bounds [0, 6]`,
+    );
+    expect(await serviceDesiredCount(clients, cluster, service)).toBe(4);
+  });
+
+  it('ecs.set-desired-count refuses an unknown service', async () => {
+    // Prepare
+    const { cluster } = await createEcsService(clients, 1);
+    // Act / Assess
+    await expect(
+      run('ecs.set-desired-count', { cluster, service: 'no-such-service', desiredCount: 1 }),
+    ).rejects.toThrow(TerminalError);
+  });
+
+  it('autoscaling.update-group-bounds changes min/max within the configured bounds and refuses beyond them', async () => {
+    // Prepare
+    const group = await createAutoScalingGroup(clients, { min: 1, max: 4, desired: 2 });
+    // Act
+    const result = await run('autoscaling.update-group-bounds', {
+      group,
+      minSize: 2,
+      maxSize: 8,
+      highest: 10,
+    });
+    const tooHigh = run('autoscaling.update-group-bounds', { group, maxSize: 50, highest: 10 });
+    const crossed = run('autoscaling.update-group-bounds', { group, minSize: 9, highest: 10 });
+    // Assess
+    expect(result.summary).toBe(`Bounds of ${group}: [1, 4] -> [2, 8].`);
+    await expect(tooHigh).rejects.toThrow(
+      `refused: max size 50 of ${group} is outside the configured bounds [0, 10]`,
+    );
+    await expect(crossed).rejects.toThrow(`refused: min size 9 of ${group} would exceed max size 8`);
+    expect(await groupSize(clients, group)).toEqual({ min: 2, max: 8, desired: 2 });
+  });
+});
+
+describe('ec2.resize-instance (moto)', () => {
+  it('stops, changes the type and starts again, marking the instance as resizing meanwhile and restoring its desired state', async () => {
+    // Prepare
+    const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
+    const ec2 = await clients.ec2();
+    const calls: string[] = [];
+    ec2.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Tags?: { Value?: string }[] };
+        const tag = context.commandName === 'CreateTagsCommand' ? `(${input.Tags?.[0]?.Value})` : '';
+        if (context.commandName !== 'DescribeInstancesCommand') calls.push(`${context.commandName}${tag}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordResizeCalls' },
+    );
+    // Act
+    const result = await run('ec2.resize-instance', { instanceId, instanceType: 't3.large' });
+    const again = await run('ec2.resize-instance', { instanceId, instanceType: 't3.large' });
+    ec2.middlewareStack.remove('recordResizeCalls');
+    // Assess
+    const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })))
+      .Reservations?.[0]?.Instances?.[0];
+    expect(result.summary).toBe(`Resized ${instanceId}: t3.micro -> t3.large, started again.`);
+    expect(instance?.InstanceType).toBe('t3.large');
+    expect(instance?.State?.Name).toBe('running');
+    expect(instance?.Tags).toContainEqual({ Key: 'reflex:desired-state', Value: 'running' });
+    expect(calls).toEqual([
+      'CreateTagsCommand(resizing)',
+      'StopInstancesCommand',
+      'ModifyInstanceAttributeCommand',
+      'StartInstancesCommand',
+      'CreateTagsCommand(running)',
+    ]);
+    expect(again.summary).toBe(`${instanceId} already runs as t3.large.`);
+  });
+
+  it('refuses an instance that does not exist', async () => {
+    // Act / Assess
+    await expect(
+      run('ec2.resize-instance', { instanceId: 'i-0000000000000dead', instanceType: 't3.large' }),
+    ).rejects.toThrow('EC2 instance i-0000000000000dead does not exist');
+  });
+});
