@@ -1,6 +1,7 @@
 import type { CliIo, Command } from './command.ts';
 import { UsageError } from './command.ts';
 import { approveCommand, denyCommand } from './commands/approve.ts';
+import { auditCommand } from './commands/audit.ts';
 import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
 import { pauseCommand } from './commands/pause.ts';
@@ -19,6 +20,7 @@ const commands: readonly Command[] = [
   resumeCommand,
   approveCommand,
   denyCommand,
+  auditCommand,
 ];
 
 function overview(): string {
