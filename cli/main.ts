@@ -2,6 +2,7 @@ import type { CliIo, Command } from './command.ts';
 import { UsageError } from './command.ts';
 import { approveCommand, denyCommand } from './commands/approve.ts';
 import { auditCommand } from './commands/audit.ts';
+import { chaosCommand } from './commands/chaos.ts';
 import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
 import { pauseCommand } from './commands/pause.ts';
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   approveCommand,
   denyCommand,
   auditCommand,
+  chaosCommand,
 ];
 
 function overview(): string {

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export type Route = (body: unknown, request: IncomingMessage) => Promise<{ status: number; body: unknown }>;
+/** A route answers JSON, or text of its own `contentType` (the dashboard page). */
+export type Route = (
+  body: unknown,
+  request: IncomingMessage,
+) => Promise<{ status: number; body: unknown; contentType?: string }>;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -19,7 +23,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(response: ServerResponse, status: number, body: unknown, contentType?: string): void {
+  if (contentType !== undefined && typeof body === 'string') {
+    response.writeHead(status, { 'content-type': contentType });
+    response.end(body);
+    return;
+  }
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(`${JSON.stringify(body, null, 2)}\n`);
 }
@@ -46,7 +55,7 @@ export async function startHttpServer(
     }
     try {
       const result = await route(body, request);
-      send(response, result.status, result.body);
+      send(response, result.status, result.body, result.contentType);
     } catch (error) {
       send(response, 500, { error: (error as Error).message });
     }

@@ -4,9 +4,14 @@ import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts'
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import { createAwsClients } from '../../shared/aws/clients.ts';
+import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
+import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
+import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
+import { StateTable } from '../../shared/aws/state-table.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
@@ -15,6 +20,11 @@ import {
   createWorkerDependencies,
   lazy,
 } from '../../shared/runtime/dependencies.ts';
+import { AlarmPoller } from './alarms/alarm-poller.ts';
+import { chaosRoutes } from './chaos/chaos-routes.ts';
+import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
+import type { SeededFleet } from './fleet/demo-fleet.ts';
+import { seedFleet } from './fleet/seed-fleet.ts';
 import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startMotoServer } from './moto-server.ts';
@@ -26,6 +36,15 @@ export interface DevOptions {
   endpoint?: string;
   mode: ModeCeiling;
   policiesDir: string;
+  /**
+   * A real account instead of an emulator: the deployed stack's table and queue, nothing created,
+   * no demo fleet and no chaos.
+   */
+  aws?: { table: string; queueUrl: string };
+  /** Seed the demo fleet (default true). */
+  seed?: boolean;
+  /** How often the alarm poller reads DescribeAlarms (default 2 s). */
+  alarmPollMs?: number;
   say: (line: string) => void;
 }
 
@@ -33,6 +52,7 @@ export interface DevRuntime {
   url: string;
   endpoint: string;
   stack: LocalStack;
+  fleet: SeededFleet | undefined;
   stop(): Promise<void>;
 }
 
@@ -56,19 +76,23 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     `policies: ${loaded.policies.length} loaded from ${options.policiesDir} (${loaded.policies.map((p) => `${p.name}:${p.mode}`).join(', ')})`,
   );
 
-  const moto = options.endpoint === undefined ? await startMotoServer() : undefined;
-  const endpoint = options.endpoint ?? moto?.endpoint ?? '';
-  options.say(moto ? `aws: moto server started at ${endpoint}` : `aws: using ${endpoint}`);
-  process.env.AWS_ENDPOINT_URL = endpoint;
-  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  const real = options.aws;
+  const moto = options.endpoint === undefined && real === undefined ? await startMotoServer() : undefined;
+  const endpoint = real ? 'your AWS account' : (options.endpoint ?? moto?.endpoint ?? '');
+  if (real) {
+    options.say(`aws: the real account of your credentials (mode ceiling ${options.mode})`);
+  } else {
+    options.say(moto ? `aws: moto server started at ${endpoint}` : `aws: using ${endpoint}`);
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  }
   process.env.AWS_REGION ??= 'us-east-1';
   const region = process.env.AWS_REGION;
   const clients = createAwsClients();
-  const stack = await provisionLocalStack(clients, {
-    tableName: 'reflex-local-state',
-    queueName: 'reflex-local-work',
-  });
+  const stack: LocalStack = real
+    ? { tableName: real.table, queueUrl: real.queueUrl, deadLetterQueueUrl: '(the stack DLQ)' }
+    : await provisionLocalStack(clients, { tableName: 'reflex-local-state', queueName: 'reflex-local-work' });
   options.say(`aws: table ${stack.tableName}, queue ${stack.queueUrl} (DLQ ${stack.deadLetterQueueUrl})`);
 
   const env = {
@@ -82,6 +106,34 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
   const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients)));
   const audit = new DynamoDbAuditLog(clients, stack.tableName);
+  const table = new StateTable(clients, stack.tableName);
+
+  const fleet = options.seed === false || real ? undefined : await seedFleet(clients);
+  if (fleet)
+    options.say(
+      `fleet: ${fleet.instances.map((i) => `${i.name} ${i.id}`).join(', ')}; group ${fleet.group}; ECS ${fleet.ecs.cluster}/${fleet.ecs.service}; ${fleet.alarms.length} alarms`,
+    );
+
+  /** EventBridge and SNS, locally: each event goes to the trigger function that subscribes to it. */
+  const deliver = async (events: unknown[]) => {
+    const results = [];
+    for (const event of events) {
+      const alarm = isAlarmDelivery(event);
+      const result = await (alarm ? onAlarm : onEvent)(event, lambdaContext(alarm ? 'on-alarm' : 'on-event'));
+      options.say(
+        `event: ${result.signals} signal(s), ${result.rejected.length} rejected, ${result.enqueued.length} request(s) queued${result.enqueued.map((r) => ` [${r.mode} ${r.action} → ${r.target}]`).join('')}`,
+      );
+      results.push(result);
+    }
+    return results;
+  };
+  const poller = new AlarmPoller(clients, { account: LOCAL_ACCOUNT, region });
+  const pollAlarms = async () => {
+    const changes = await poller.poll();
+    if (changes.length > 0) options.say(`alarms: ${changes.length} state change(s)`);
+    await deliver(changes);
+  };
+  await pollAlarms();
 
   const { server, url } = await startHttpServer(
     {
@@ -96,17 +148,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         },
       }),
       'POST /events': async (body) => {
-        const events = toDeliveredEvents(body, { account: LOCAL_ACCOUNT, region });
-        const results = [];
-        for (const event of events) {
-          const handler = isAlarmDelivery(event) ? onAlarm : onEvent;
-          results.push(await handler(event, lambdaContext(isAlarmDelivery(event) ? 'on-alarm' : 'on-event')));
-        }
-        for (const result of results) {
-          options.say(
-            `event: ${result.signals} signal(s), ${result.rejected.length} rejected, ${result.enqueued.length} request(s) queued${result.enqueued.map((r) => ` [${r.mode} ${r.action} → ${r.target}]`).join('')}`,
-          );
-        }
+        const results = await deliver(toDeliveredEvents(body, { account: LOCAL_ACCOUNT, region }));
         return { status: 202, body: { results } };
       },
       'GET /audit': async (_body, request) => {
@@ -118,10 +160,33 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         });
         return { status: 200, body: { records } };
       },
+      ...dashboardRoutes({
+        audit,
+        cells: new DynamoDbStateCells(table),
+        approvals: new DynamoDbApprovalStore(table),
+        circuits: new DynamoDbCircuitStore(table),
+        queue: new SqsWorkQueue(clients, stack.queueUrl),
+        policies: loaded.policies.map((policy) => policy.name),
+        clients,
+        fleet,
+        mode: options.mode,
+        endpoint,
+      }),
+      ...(fleet
+        ? chaosRoutes({
+            context: () => ({ clients, fleet, account: LOCAL_ACCOUNT, region, now: new Date() }),
+            inject: async (events) => {
+              await deliver(events);
+            },
+            pollAlarms,
+          })
+        : {}),
     },
     options.port,
   );
-  options.say(`http: ${url} (POST /events, GET /audit, GET /healthz)`);
+  options.say(
+    `http: ${url} (dashboard at /, POST /events, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
+  );
 
   const source = new SqsEventSource(clients, stack.queueUrl, region);
   let running = true;
@@ -138,12 +203,26 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     }
   })();
 
+  const alarmLoop = (async () => {
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, options.alarmPollMs ?? 2_000));
+      if (!running) break;
+      try {
+        await pollAlarms();
+      } catch (error) {
+        options.say(`alarms: polling failed: ${(error as Error).message}`);
+      }
+    }
+  })();
+
   return {
     url,
     endpoint,
     stack,
+    fleet,
     async stop() {
       running = false;
+      await alarmLoop;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await loop;
       await moto?.stop();

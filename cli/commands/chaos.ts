@@ -1,0 +1,64 @@
+import { type Command, UsageError } from '../command.ts';
+import { CHAOS_ACTIONS } from '../dev/chaos/chaos-registry.ts';
+import { parseOptions } from '../parse-options.ts';
+
+const OPTION_NAMES = [...new Set(CHAOS_ACTIONS.flatMap((action) => Object.keys(action.options)))];
+
+export const chaosCommand: Command = {
+  name: 'chaos',
+  summary: "Break reflex dev's demo fleet through the real APIs and emit the matching AWS event.",
+  help: `Usage: reflex chaos KIND [options] [--url http://127.0.0.1:3000]
+
+Asks a running \`reflex dev\` to break its demo fleet, then watch the dashboard or \`reflex audit\`:
+${CHAOS_ACTIONS.map(
+  (action) =>
+    `  ${action.name.padEnd(14)} ${action.summary}\n${Object.entries(action.options)
+      .map(([name, meaning]) => `      --${name.padEnd(10)} ${meaning}`)
+      .join('\n')}`,
+).join('\n')}
+  --url URL   the reflex dev server (default: http://127.0.0.1:$PORT or :3000)`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
+        ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
+      },
+      true,
+    );
+    const kind = positionals[0];
+    if (kind === undefined)
+      throw new UsageError(`name the chaos: ${CHAOS_ACTIONS.map((action) => action.name).join(', ')}`);
+    const action = CHAOS_ACTIONS.find((candidate) => candidate.name === kind);
+    if (action === undefined)
+      throw new UsageError(
+        `unknown chaos "${kind}"; valid: ${CHAOS_ACTIONS.map((candidate) => candidate.name).join(', ')}`,
+      );
+    const options = Object.fromEntries(
+      Object.keys(action.options).flatMap((name) => {
+        const value = (values as Record<string, unknown>)[name];
+        return typeof value === 'string' ? [[name, value]] : [];
+      }),
+    );
+    let response: Response;
+    try {
+      response = await fetch(`${values.url}/chaos/${kind}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(options),
+      });
+    } catch (error) {
+      io.stderr(
+        `reflex chaos: no reflex dev at ${values.url} (${(error as Error).message}); start it with \`npm start\` or pass --url`,
+      );
+      return 1;
+    }
+    const answer = (await response.json().catch(() => ({}))) as { message?: string; error?: string };
+    if (!response.ok) {
+      io.stderr(`reflex chaos: ${answer.error ?? `HTTP ${response.status}`}`);
+      return 1;
+    }
+    io.stdout(answer.message ?? 'done');
+    return 0;
+  },
+};
