@@ -1,0 +1,59 @@
+import type { AwsClients } from '../../shared/aws/clients.ts';
+import {
+  createMariaDbDatabase,
+  createPostgresDatabase,
+  type TestDatabase,
+  uniqueName,
+} from '../support/databases.ts';
+import { createTestStack, localAwsEnv } from '../support/local-aws.ts';
+import { createSecret } from '../support/rotation-driver.ts';
+
+export type Strategy = 'single-user' | 'alternating-users';
+
+export interface RotationFixture {
+  db: TestDatabase;
+  secretArn: string;
+  masterArn?: string;
+  /** The secret JSON as created. */
+  initial: Record<string, unknown>;
+}
+
+export const createDatabase = (engine: 'postgres' | 'mariadb') =>
+  engine === 'postgres' ? createPostgresDatabase() : createMariaDbDatabase();
+
+/** A user secret (and, alternating, its master secret) for a fresh database, pointing at `port`. */
+export async function rotationFixture(
+  clients: AwsClients,
+  db: TestDatabase,
+  strategy: Strategy,
+  options: { port?: number; engine?: string } = {},
+): Promise<RotationFixture> {
+  const server = { host: '127.0.0.1', port: options.port ?? (db.engine === 'postgres' ? 5432 : 3306) };
+  const engine = options.engine ?? db.engine;
+  let masterArn: string | undefined;
+  if (strategy === 'alternating-users') {
+    masterArn = await createSecret(clients, uniqueName('reflex/test/master'), {
+      engine,
+      ...server,
+      username: db.master.username,
+      password: db.master.password,
+    });
+  }
+  const initial = {
+    engine,
+    ...server,
+    username: db.user.username,
+    password: db.user.password,
+    dbname: db.dbname,
+    ...(masterArn === undefined ? {} : { masterarn: masterArn }),
+    dbInstanceIdentifier: 'kept-as-is',
+  };
+  const secretArn = await createSecret(clients, uniqueName('reflex/test/app'), initial);
+  return { db, secretArn, ...(masterArn === undefined ? {} : { masterArn }), initial };
+}
+
+/** The environment of the rotate-secret function: an audit table of this test file's own. */
+export async function rotationEnv(clients: AwsClients, label: string) {
+  const stack = await createTestStack(clients, label);
+  return { stack, env: { ...process.env, ...localAwsEnv(), REFLEX_TABLE: stack.tableName } };
+}
