@@ -48,20 +48,20 @@ export async function rotateSecret(event: RotationEvent, deps: RotationDependenc
     if (checkPreconditions(metadata, token) === 'done') {
       if (step === 'finishSecret') await clearPendingLabel(metadata, token, deps.secrets);
       const summary = `version ${token} is already AWSCURRENT: nothing to do`;
-      deps.log.info('rotation step skipped', { step, secret: metadata.name, versionId: token });
+      deps.log.info('rotation step skipped', { step, target, versionId: token });
       await deps.audit.write(record('skipped', summary, {}));
       return { step, outcome: 'skipped', summary } satisfies RotationOutcome;
     }
     const result: StepResult = await STEPS[step]({ metadata, token, deps });
     const { summary, ...facts } = result;
-    deps.log.info('rotation step done', { step, secret: metadata.name, versionId: token, ...facts, summary });
+    deps.log.info('rotation step done', { step, target, versionId: token, ...facts, summary });
     await deps.audit.write(record('succeeded', summary, facts));
     return { step, outcome: 'succeeded', summary } satisfies RotationOutcome;
   } catch (error) {
     const failure = error as Error;
     deps.log.error('rotation step failed', {
       step,
-      secret: secretId,
+      target,
       versionId: token,
       errorName: failure.name,
       reason: failure.message,

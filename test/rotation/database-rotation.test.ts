@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
-import { ensurePostgresPasswordChecks, type TestDatabase } from '../support/databases.ts';
+import { ensurePostgresPasswordChecks } from '../support/databases.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import {
   type RotationInvoker,
@@ -11,7 +11,7 @@ import {
   startRotation,
   valueAt,
 } from '../support/rotation-driver.ts';
-import { createDatabase, rotationEnv, rotationFixture, type Strategy } from './rotation-setup.ts';
+import { rotationEnv, rotationFixture, type Strategy, testDatabases } from './rotation-setup.ts';
 
 interface DbSecret {
   username: string;
@@ -23,7 +23,7 @@ interface DbSecret {
 let clients: AwsClients;
 let invoke: RotationInvoker;
 let audit: DynamoDbAuditLog;
-const databases: TestDatabase[] = [];
+const databases = testDatabases();
 
 beforeAll(async () => {
   clients = useLocalAws();
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const db of databases) await db.drop();
+  await databases.dropAll();
 });
 
 const cases: [engine: 'postgres' | 'mariadb', strategy: Strategy][] = [
@@ -47,8 +47,7 @@ const cases: [engine: 'postgres' | 'mariadb', strategy: Strategy][] = [
 describe('database credential rotation (real PostgreSQL and MariaDB, Secrets Manager on moto)', () => {
   it.each(cases)('%s, %s: the new credential logs in and the stages move', async (engine, strategy) => {
     // Prepare
-    const db = await createDatabase(engine);
-    databases.push(db);
+    const db = await databases.create(engine);
     const fixture = await rotationFixture(clients, db, strategy);
     const originalVersion = Object.keys(await stagesOf(clients, fixture.secretArn))[0];
     const token = await startRotation(clients, fixture.secretArn);
@@ -87,8 +86,7 @@ describe('database credential rotation (real PostgreSQL and MariaDB, Secrets Man
     '%s, alternating users: the previous user works until the next rotation changes it',
     async (engine) => {
       // Prepare
-      const db = await createDatabase(engine);
-      databases.push(db);
+      const db = await databases.create(engine);
       const fixture = await rotationFixture(clients, db, 'alternating-users');
       await runSteps(invoke, fixture.secretArn, await startRotation(clients, fixture.secretArn));
       const afterFirst = await valueAt<DbSecret>(clients, fixture.secretArn, 'AWSCURRENT');
@@ -109,8 +107,7 @@ describe('database credential rotation (real PostgreSQL and MariaDB, Secrets Man
 
   it('rotates a secret whose engine is "mysql" (MariaDB speaks the same protocol)', async () => {
     // Prepare
-    const db = await createDatabase('mariadb');
-    databases.push(db);
+    const db = await databases.create('mariadb');
     const fixture = await rotationFixture(clients, db, 'single-user', { engine: 'mysql' });
     // Act
     await runSteps(invoke, fixture.secretArn, await startRotation(clients, fixture.secretArn));

@@ -1,8 +1,9 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import {
-  createMariaDbDatabase,
-  createPostgresDatabase,
+  mariaDbDatabases,
+  postgresDatabases,
   type TestDatabase,
+  type TestDatabases,
   uniqueName,
 } from '../support/databases.ts';
 import { createTestStack, localAwsEnv } from '../support/local-aws.ts';
@@ -18,8 +19,20 @@ export interface RotationFixture {
   initial: Record<string, unknown>;
 }
 
-export const createDatabase = (engine: 'postgres' | 'mariadb') =>
-  engine === 'postgres' ? createPostgresDatabase() : createMariaDbDatabase();
+/** Test users on both servers; `dropAll()` in afterAll. */
+export function testDatabases() {
+  const servers: Record<'postgres' | 'mariadb', TestDatabases> = {
+    postgres: postgresDatabases(),
+    mariadb: mariaDbDatabases(),
+  };
+  return {
+    create: (engine: 'postgres' | 'mariadb') => servers[engine].create(),
+    dropAll: async () => {
+      await servers.postgres.dropAll();
+      await servers.mariadb.dropAll();
+    },
+  };
+}
 
 /** A user secret (and, alternating, its master secret) for a fresh database, pointing at `port`. */
 export async function rotationFixture(

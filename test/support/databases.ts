@@ -139,96 +139,126 @@ export interface TestDatabase {
   canLogIn(username: string, password: string): Promise<boolean>;
   /** Whether the user may read the test table (the privilege a clone must inherit). */
   canRead(username: string, password: string): Promise<boolean>;
-  drop(): Promise<void>;
+}
+
+export interface TestDatabases {
+  /** A user that may read the shared test table and a master that may manage users. */
+  create(): Promise<TestDatabase>;
+  /** Drops the database and every user created. */
+  dropAll(): Promise<void>;
 }
 
 const password = () => `Pw-${randomBytes(12).toString('base64url')}`;
 
-/** A database with a table, a user that may read it and a master that may manage users. */
-export async function createPostgresDatabase(): Promise<TestDatabase> {
+/** One database per test file (creating databases is slow), fresh users per test. */
+export function postgresDatabases(): TestDatabases {
   const dbname = uniqueName('rx_db');
-  const user = { username: uniqueName('rx_app'), password: password() };
-  const master = { username: uniqueName('rx_master'), password: password() };
-  await pgAdmin(async (client) => {
-    await client.query(`CREATE DATABASE ${dbname}`);
-    await client.query(
-      `CREATE ROLE ${user.username} LOGIN PASSWORD '${user.password}' IN ROLE ${PASSWORD_CHECKED_ROLE}`,
-    );
-    await client.query(
-      `CREATE ROLE ${master.username} LOGIN CREATEROLE PASSWORD '${master.password}' IN ROLE ${PASSWORD_CHECKED_ROLE}`,
-    );
-  });
-  await pgAdmin(async (client) => {
-    await client.query('CREATE TABLE inventory (item text)');
-    await client.query("INSERT INTO inventory VALUES ('bolt')");
-    await client.query(`GRANT SELECT ON inventory TO ${user.username}`);
-  }, dbname);
+  const users: string[] = [];
+  let ready: Promise<void> | undefined;
+  const setUp = async () => {
+    await pgAdmin((client) => client.query(`CREATE DATABASE ${dbname}`));
+    await pgAdmin(async (client) => {
+      await client.query('CREATE TABLE inventory (item text)');
+      await client.query("INSERT INTO inventory VALUES ('bolt')");
+    }, dbname);
+  };
   return {
-    engine: 'postgres',
-    dbname,
-    user,
-    master,
-    canLogIn: (username, secret) => pgCanLogIn(username, secret, dbname),
-    async canRead(username, secret) {
-      const client = new pg.Client({ ...POSTGRES, user: username, password: secret, database: dbname });
-      await client.connect();
-      try {
-        return (await client.query('SELECT item FROM inventory')).rows.length === 1;
-      } catch {
-        return false;
-      } finally {
-        await client.end();
-      }
+    async create() {
+      ready ??= setUp();
+      await ready;
+      const user = { username: uniqueName('rx_app'), password: password() };
+      const master = { username: uniqueName('rx_master'), password: password() };
+      users.push(user.username, `${user.username}_clone`, master.username);
+      await pgAdmin(async (client) => {
+        await client.query(
+          `CREATE ROLE ${user.username} LOGIN PASSWORD '${user.password}' IN ROLE ${PASSWORD_CHECKED_ROLE}`,
+        );
+        await client.query(
+          `CREATE ROLE ${master.username} LOGIN CREATEROLE PASSWORD '${master.password}' IN ROLE ${PASSWORD_CHECKED_ROLE}`,
+        );
+        await client.query(`GRANT SELECT ON inventory TO ${user.username}`);
+      }, dbname);
+      return {
+        engine: 'postgres',
+        dbname,
+        user,
+        master,
+        canLogIn: (username, secret) => pgCanLogIn(username, secret, dbname),
+        async canRead(username, secret) {
+          const client = new pg.Client({ ...POSTGRES, user: username, password: secret, database: dbname });
+          await client.connect();
+          try {
+            return (await client.query('SELECT item FROM inventory')).rows.length === 1;
+          } catch {
+            return false;
+          } finally {
+            await client.end();
+          }
+        },
+      };
     },
-    async drop() {
+    async dropAll() {
+      if (ready === undefined) return;
       await pgAdmin(async (client) => {
         await client.query(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
         const roles = await client.query<{ rolname: string }>(
-          'SELECT rolname FROM pg_roles WHERE rolname = ANY($1)',
-          [[user.username, `${user.username}_clone`, master.username]],
+          'SELECT rolname FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname DESC',
+          [users],
         );
+        // Clones first (they are members of their originals): DESC order puts "x_clone" before "x".
         for (const { rolname } of roles.rows) await client.query(`DROP ROLE ${rolname}`);
       });
     },
   };
 }
 
-export async function createMariaDbDatabase(): Promise<TestDatabase> {
+export function mariaDbDatabases(): TestDatabases {
   const dbname = uniqueName('rx_db');
-  const user = { username: uniqueName('rx_app'), password: password() };
-  const master = { username: uniqueName('rx_master'), password: password() };
-  await mysqlAdmin(async (connection) => {
-    await connection.query(`CREATE DATABASE ${dbname}`);
-    await connection.query(`CREATE TABLE ${dbname}.inventory (item varchar(20))`);
-    await connection.query(`INSERT INTO ${dbname}.inventory VALUES ('bolt')`);
-    await connection.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user.username, user.password]);
-    await connection.query(`GRANT SELECT ON ${dbname}.* TO ?@'%'`, [user.username]);
-    await connection.query("CREATE USER ?@'%' IDENTIFIED BY ?", [master.username, master.password]);
-    await connection.query("GRANT ALL PRIVILEGES ON *.* TO ?@'%' WITH GRANT OPTION", [master.username]);
-  });
+  const users: string[] = [];
+  let ready: Promise<void> | undefined;
+  const setUp = () =>
+    mysqlAdmin(async (connection) => {
+      await connection.query(`CREATE DATABASE ${dbname}`);
+      await connection.query(`CREATE TABLE ${dbname}.inventory (item varchar(20))`);
+      await connection.query(`INSERT INTO ${dbname}.inventory VALUES ('bolt')`);
+    });
   return {
-    engine: 'mariadb',
-    dbname,
-    user,
-    master,
-    canLogIn: mysqlCanLogIn,
-    async canRead(username, secret) {
-      const connection = await mysql.createConnection({ ...MARIADB, user: username, password: secret });
-      try {
-        const [rows] = await connection.query(`SELECT item FROM ${dbname}.inventory`);
-        return (rows as unknown[]).length === 1;
-      } catch {
-        return false;
-      } finally {
-        await connection.end();
-      }
+    async create() {
+      ready ??= setUp();
+      await ready;
+      const user = { username: uniqueName('rx_app'), password: password() };
+      const master = { username: uniqueName('rx_master'), password: password() };
+      users.push(user.username, `${user.username}_clone`, master.username);
+      await mysqlAdmin(async (connection) => {
+        await connection.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user.username, user.password]);
+        await connection.query(`GRANT SELECT ON ${dbname}.* TO ?@'%'`, [user.username]);
+        await connection.query("CREATE USER ?@'%' IDENTIFIED BY ?", [master.username, master.password]);
+        await connection.query("GRANT ALL PRIVILEGES ON *.* TO ?@'%' WITH GRANT OPTION", [master.username]);
+      });
+      return {
+        engine: 'mariadb',
+        dbname,
+        user,
+        master,
+        canLogIn: mysqlCanLogIn,
+        async canRead(username, secret) {
+          const connection = await mysql.createConnection({ ...MARIADB, user: username, password: secret });
+          try {
+            const [rows] = await connection.query(`SELECT item FROM ${dbname}.inventory`);
+            return (rows as unknown[]).length === 1;
+          } catch {
+            return false;
+          } finally {
+            await connection.end();
+          }
+        },
+      };
     },
-    async drop() {
+    async dropAll() {
+      if (ready === undefined) return;
       await mysqlAdmin(async (connection) => {
         await connection.query(`DROP DATABASE IF EXISTS ${dbname}`);
-        for (const name of [user.username, `${user.username}_clone`, master.username]) {
-          await connection.query("DROP USER IF EXISTS ?@'%'", [name]);
-        }
+        for (const name of users) await connection.query("DROP USER IF EXISTS ?@'%'", [name]);
       });
     },
   };
