@@ -70,6 +70,7 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.reboot-instance': { instanceId: 'i-0123456789abcdef0' },
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
     notify: { message: 'hello' },
+    'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
   };
   const example = examples[name];
   if (example === undefined) throw new Error(`add an example for new action ${name} to this meta-test`);
