@@ -12,6 +12,8 @@ const NOT_OPTED_OUT = { Null: { 'aws:ResourceTag/reflex:ignore': 'true' } };
 
 const sub = (arn: string) => ({ 'Fn::Sub': arn });
 
+const KEY_ROTATION_OPT_IN = { StringEquals: { 'aws:ResourceTag/reflex:rotate-access-keys': 'true' } };
+
 export const RESOURCE_SCOPES: Record<string, Scope> = {
   'ec2:StartInstances': {
     resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
@@ -48,6 +50,23 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   'ecs:UpdateService': {
     resource: sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*'),
     condition: NOT_OPTED_OUT,
+  },
+  // Access keys only of users that opted in with the tag reflex:rotate-access-keys=true.
+  'iam:CreateAccessKey': {
+    resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
+    condition: KEY_ROTATION_OPT_IN,
+  },
+  'iam:UpdateAccessKey': {
+    resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
+    condition: KEY_ROTATION_OPT_IN,
+  },
+  'iam:DeleteAccessKey': {
+    resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
+    condition: KEY_ROTATION_OPT_IN,
+  },
+  // Rotated access keys are stored under reflex/ in Secrets Manager.
+  'secretsmanager:PutSecretValue': {
+    resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),
   },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {

@@ -7,6 +7,7 @@ import { resizeInstance } from './ec2/resize-instance.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
+import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
@@ -20,4 +21,5 @@ export const shippedActions: readonly ActionDefinition[] = [
   setDesiredCount,
   resizeInstance,
   notify,
+  rotateAccessKeyAction,
 ];

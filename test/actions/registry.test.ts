@@ -74,6 +74,7 @@ function validExample(name: string): Record<string, unknown> {
     'ecs.set-desired-count': { cluster: 'main', service: 'api', desiredCount: 3 },
     'ec2.resize-instance': { instanceId: 'i-0123456789abcdef0', instanceType: 'm7g.large' },
     notify: { message: 'hello' },
+    'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
   };
   const example = examples[name];
   if (example === undefined) throw new Error(`add an example for new action ${name} to this meta-test`);

@@ -1,0 +1,43 @@
+import { AuditTrail } from '../audit/audit-trail.ts';
+import { type AwsClients, awsClients } from '../aws/clients.ts';
+import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
+import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
+import { SecretsManagerStore } from '../aws/secrets-manager-store.ts';
+import { MysqlDatabase } from '../rotation/databases/mysql.ts';
+import { PostgresDatabase } from '../rotation/databases/postgres.ts';
+import type { RotationDependencies } from '../rotation/rotate-secret.ts';
+import { ConfigurationError } from './config.ts';
+import { logger } from './observability.ts';
+
+/** The rotation function's adapters, built once per cold start. It needs the table, not the queue. */
+export function createRotationDependencies(
+  env: NodeJS.ProcessEnv = process.env,
+  clients: AwsClients = awsClients(),
+  now: () => Date = () => new Date(),
+): RotationDependencies {
+  const tableName = env.REFLEX_TABLE;
+  if (tableName === undefined || tableName === '') {
+    throw new ConfigurationError(
+      'environment variable REFLEX_TABLE is not set (serverless.yml sets it when deployed)',
+    );
+  }
+  return {
+    secrets: new SecretsManagerStore(clients),
+    databases: {
+      postgres: new PostgresDatabase(),
+      mysql: new MysqlDatabase('mysql'),
+      mariadb: new MysqlDatabase('mariadb'),
+    },
+    http: (url, init) => fetch(url, init),
+    audit: new AuditTrail(
+      new DynamoDbAuditLog(clients, tableName),
+      logger,
+      env.REFLEX_EVENT_BUS ? new EventBridgeAuditSink(clients, env.REFLEX_EVENT_BUS) : undefined,
+    ),
+    now,
+    log: {
+      info: (message, fields) => logger.info(message, fields ?? {}),
+      error: (message, fields) => logger.error(message, fields ?? {}),
+    },
+  };
+}
