@@ -1,9 +1,11 @@
 import type { ActionDefinition } from './action.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
+import { deleteSnapshot } from './ec2/delete-snapshot.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
 import { notify } from './notify/notify.ts';
+import { redriveDlq } from './sqs/redrive-dlq.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
 export const shippedActions: readonly ActionDefinition[] = [
@@ -12,4 +14,6 @@ export const shippedActions: readonly ActionDefinition[] = [
   rebootInstance,
   setDesiredCapacity,
   notify,
+  deleteSnapshot,
+  redriveDlq,
 ];
