@@ -219,6 +219,7 @@ export function loadRunbookDirectory(
   }
   const result: RunbookLoadResult = { runbooks: [], problems: [] };
   const seen = new Map<string, Runbook>();
+  const schedules = new Map<string, Runbook>();
   for (const path of yamlFiles(directory)) {
     const file = relative(root, path) || path;
     const { runbooks, problems } = parseRunbookText(readFileSync(path, 'utf8'), file, registries);
@@ -233,6 +234,18 @@ export function loadRunbookDirectory(
         });
         continue;
       }
+      // Schedule names become deployment resource names: unique across runbooks too.
+      const clash = runbook.schedules.find((schedule) => schedules.has(schedule.name));
+      if (clash) {
+        const other = schedules.get(clash.name);
+        result.problems.push({
+          ...runbook.source,
+          column: 1,
+          message: `schedule name "${clash.name}" is already used by runbook ${other?.name} at ${other?.source.file}:${other?.source.line}`,
+        });
+        continue;
+      }
+      for (const schedule of runbook.schedules) schedules.set(schedule.name, runbook);
       seen.set(runbook.name, runbook);
       result.runbooks.push(runbook);
     }

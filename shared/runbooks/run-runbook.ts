@@ -145,6 +145,7 @@ export async function runRunbook(
   }
 
   const startedAt = worker.now();
+  const runBegan = performance.now();
   const claimed = await deps.cells.createOnce(
     EXECUTION_KIND,
     start.executionId,
@@ -250,9 +251,11 @@ export async function runRunbook(
     const began = performance.now();
     let report: StepReport;
     const succeeded: (CheckItem | undefined)[] = [];
+    let found: CheckItem[] | undefined;
     if (step.check !== undefined) {
       const checked = await runCheck(step, index, uses, { params, execution }, deps);
       report = checked.report;
+      found = checked.items;
       if (report.outcome === 'succeeded') outputs.set(step.name, checked.items);
     } else {
       const items: (CheckItem | undefined)[] =
@@ -294,8 +297,9 @@ export async function runRunbook(
         {
           step: step.name,
           index,
-          items: report.items.slice(0, MAX_ITEMS_IN_RECORD),
-          itemCount: report.items.length,
+          ...(found === undefined
+            ? { items: report.items.slice(0, MAX_ITEMS_IN_RECORD), itemCount: report.items.length }
+            : { found: found.slice(0, MAX_ITEMS_IN_RECORD), foundCount: found.length }),
         },
         durationMs,
       ),
@@ -318,12 +322,25 @@ export async function runRunbook(
     break;
   }
 
-  const status: ExecutionStatus = failed ? 'failed' : mode === 'dry-run' ? 'planned' : 'succeeded';
+  // Planned when something was only planned (dry-run); a report (checks only) just succeeds.
+  // A step that failed with `continue` let the run go on, but the run still failed: humans are told.
+  const tolerated = steps.filter((step) => step.outcome === 'failed' && step.index !== failed?.index);
+  const status: ExecutionStatus =
+    failed || tolerated.length > 0
+      ? 'failed'
+      : steps.some((step) => step.outcome === 'planned')
+        ? 'planned'
+        : 'succeeded';
   const rollbackText =
     rolledBack.length > 0 ? `; rolled back ${rolledBack.length} item(s): ${countOutcomes(rolledBack)}` : '';
+  const toleratedText = tolerated
+    .map((step) => `step ${step.index + 1} "${step.name}" failed (continued): ${step.reason}`)
+    .join('; ');
   const summary = failed
-    ? `runbook ${runbook.name} failed at step ${failed.index + 1} "${failed.name}": ${failed.reason}${rollbackText}`
-    : `runbook ${runbook.name} ${status}: ${steps.length} step(s) ${status === 'planned' ? 'planned (dry-run)' : 'done'}`;
+    ? `runbook ${runbook.name} failed at step ${failed.index + 1} "${failed.name}": ${failed.reason}${rollbackText}${toleratedText ? `; earlier ${toleratedText}` : ''}`
+    : tolerated.length > 0
+      ? `runbook ${runbook.name} ran all ${steps.length} step(s) but ${toleratedText}`
+      : `runbook ${runbook.name} ${status}: ${steps.length} step(s) ${status === 'planned' ? 'planned (dry-run)' : 'done'}`;
   const result: RunbookExecution = {
     executionId: start.executionId,
     runbook: runbook.name,
@@ -346,7 +363,7 @@ export async function runRunbook(
         ...(failed ? { failedStep: failed } : {}),
         rolledBack: rolledBack.slice(0, MAX_ITEMS_IN_RECORD),
       },
-      Date.now() - startedAt.getTime(),
+      Math.round(performance.now() - runBegan),
     ),
   );
   await deps.cells.overwrite(

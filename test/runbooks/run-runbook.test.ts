@@ -137,7 +137,7 @@ describe('runbook execution', () => {
     }
   });
 
-  it('goes on after a failing step with onFailure: continue', async () => {
+  it('goes on after a failing step with onFailure: continue, and still reports the run failed', async () => {
     // Prepare
     const team = label();
     const harness = await runbookHarness(
@@ -150,7 +150,10 @@ describe('runbook execution', () => {
     // Act
     const outcome = await harness.invoke(start);
     // Assess
-    expect(outcome).toMatchObject({ accepted: true, status: 'succeeded' });
+    expect(outcome).toMatchObject({ accepted: true, status: 'failed' });
+    expect(outcome.accepted && outcome.summary).toMatch(
+      /ran all 4 step\(s\) but step 3 "start-missing" failed \(continued\)/,
+    );
     const steps = (await harness.executionAudit(start.executionId)).filter(
       (record) => record.action !== 'runbook',
     );
@@ -207,18 +210,16 @@ describe('runbook execution', () => {
     expect(first).toMatchObject({
       accepted: true,
       executionId: 'maintenance-1@2025-03-31T17:00:00Z',
-      status: 'succeeded',
+      status: 'failed',
     });
     expect(again).toMatchObject({ accepted: true, status: 'duplicate' });
-    expect(again.accepted && again.summary).toMatch(
-      /already ran \(succeeded, .* by schedule:maintenance-1\)/,
-    );
+    expect(again.accepted && again.summary).toMatch(/already ran \(failed, .* by schedule:maintenance-1\)/);
     const trail = await harness.reflex.auditOf(`ec2:instance/${instanceId}`);
     expect(trail.filter((record) => record.action === 'ec2.stop-instance')).toHaveLength(1);
     const summaries = (await harness.executionAudit('maintenance-1@2025-03-31T17:00:00Z')).filter(
       (record) => record.action === 'runbook',
     );
-    expect(summaries.map((record) => record.outcome)).toEqual(['succeeded', 'skipped']);
+    expect(summaries.map((record) => record.outcome)).toEqual(['failed', 'skipped']);
   });
 
   it('rejects bad params with every problem and the valid params, and audits the rejection', async () => {

@@ -21,13 +21,17 @@ export const deleteSnapshot = defineAction({
   async execute(context, { snapshotId }) {
     const { DeleteSnapshotCommand, DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = await context.clients.ec2();
-    const images = await ec2.send(
-      new DescribeImagesCommand({
-        Owners: ['self'],
-        Filters: [{ Name: 'block-device-mapping.snapshot-id', Values: [snapshotId] }],
-      }),
-    );
-    const users = (images.Images ?? []).map((image) => image.ImageId ?? 'unknown');
+    // Every AMI of the account, read page by page (the snapshot-id filter is not supported by
+    // every emulator, and an account has few AMIs).
+    const users: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], NextToken: nextToken }));
+      for (const image of page.Images ?? [])
+        if ((image.BlockDeviceMappings ?? []).some((mapping) => mapping.Ebs?.SnapshotId === snapshotId))
+          users.push(image.ImageId ?? 'unknown');
+      nextToken = page.NextToken;
+    } while (nextToken);
     if (users.length > 0)
       throw new TerminalError(`snapshot ${snapshotId} is used by AMI ${users.join(', ')}`);
     try {

@@ -13,12 +13,17 @@ export const findOldSnapshots = defineCheck({
   name: 'ec2.find-old-snapshots',
   summary: "This account's EBS snapshots older than N days that no AMI uses.",
   params: z.strictObject({ olderThanDays: z.number().int().min(0) }),
+  // sts:GetCallerIdentity needs no IAM permission.
   permissions: ['ec2:DescribeSnapshots', 'ec2:DescribeImages'],
   itemFields: ['snapshotId', 'volumeId', 'startTime', 'ageDays', 'sizeGiB', 'description'],
   describe: ({ olderThanDays }) => `Find snapshots older than ${olderThanDays} day(s) that no AMI uses.`,
   async run(context, { olderThanDays }) {
     const { DescribeImagesCommand, DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const ec2 = await context.clients.ec2();
+    // OwnerIds: ['self'] should be enough; the account is compared too, because emulators (moto)
+    // also return the snapshots behind public AMIs, which must never be candidates.
+    const account = (await (await context.clients.sts()).send(new GetCallerIdentityCommand({}))).Account;
     const used = new Set<string>();
     let imagesToken: string | undefined;
     do {
@@ -40,6 +45,7 @@ export const findOldSnapshots = defineCheck({
       for (const snapshot of page.Snapshots ?? []) {
         const started = snapshot.StartTime?.getTime();
         if (!snapshot.SnapshotId || started === undefined || now - started < olderThanDays * DAY_MS) continue;
+        if (account !== undefined && snapshot.OwnerId !== undefined && snapshot.OwnerId !== account) continue;
         if (used.has(snapshot.SnapshotId)) {
           inUse++;
           continue;
