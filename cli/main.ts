@@ -9,6 +9,7 @@ import { pauseCommand } from './commands/pause.ts';
 import { planCommand } from './commands/plan.ts';
 import { replayCommand } from './commands/replay.ts';
 import { resumeCommand } from './commands/resume.ts';
+import { runbookCommand } from './commands/runbook.ts';
 import { validateCommand } from './commands/validate.ts';
 
 const commands: readonly Command[] = [
@@ -23,6 +24,7 @@ const commands: readonly Command[] = [
   denyCommand,
   auditCommand,
   chaosCommand,
+  runbookCommand,
 ];
 
 function overview(): string {

@@ -1,34 +1,49 @@
-// Replaces shared/policies/bundled-policies.ts with the policies of policies/, validated now,
-// so a deployed function never parses YAML and a bad policy fails the build.
+// Replaces shared/policies/bundled-policies.ts and shared/runbooks/bundled-runbooks.ts with the
+// policies and runbooks of policies/, validated now, so a deployed function never parses YAML and
+// a bad policy or runbook fails the build.
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
+
+async function load(root, path) {
+  return tsImport(join(root, path), import.meta.url);
+}
 
 export function policiesPlugin({
   root,
   policiesDir = process.env.REFLEX_POLICIES_DIR ?? join(root, 'policies'),
 }) {
+  const compiled = (name, list) => ({
+    contents: `const compiled = ${JSON.stringify(JSON.stringify(list))};\nexport function ${name}() { return JSON.parse(compiled); }\n`,
+    loader: 'js',
+    watchFiles: [],
+  });
   return {
     name: 'reflex-policies',
     setup(build) {
       build.onLoad({ filter: /shared[\\/]policies[\\/]bundled-policies\.ts$/ }, async () => {
-        const { loadPolicyDirectory } = await tsImport(
-          join(root, 'shared/policies/load-policies.ts'),
-          import.meta.url,
-        );
-        const { actionRegistry } = await tsImport(join(root, 'shared/actions/registry.ts'), import.meta.url);
-        const { formatProblem } = await tsImport(
-          join(root, 'shared/policies/policy-error.ts'),
-          import.meta.url,
-        );
+        const { loadPolicyDirectory } = await load(root, 'shared/policies/load-policies.ts');
+        const { actionRegistry } = await load(root, 'shared/actions/registry.ts');
+        const { formatProblem } = await load(root, 'shared/policies/policy-error.ts');
         const { policies, problems } = loadPolicyDirectory(policiesDir, actionRegistry, root);
         if (problems.length > 0) {
           return { errors: problems.map((problem) => ({ text: formatProblem(problem) })) };
         }
-        return {
-          contents: `const policies = ${JSON.stringify(JSON.stringify(policies))};\nexport function bundledPolicies() { return JSON.parse(policies); }\n`,
-          loader: 'js',
-          watchFiles: [],
-        };
+        return compiled('bundledPolicies', policies);
+      });
+      build.onLoad({ filter: /shared[\\/]runbooks[\\/]bundled-runbooks\.ts$/ }, async () => {
+        const { loadRunbookDirectory } = await load(root, 'shared/runbooks/load-runbooks.ts');
+        const { actionRegistry } = await load(root, 'shared/actions/registry.ts');
+        const { checkRegistry } = await load(root, 'shared/runbooks/checks/check-registry.ts');
+        const { formatProblem } = await load(root, 'shared/policies/policy-error.ts');
+        const { runbooks, problems } = loadRunbookDirectory(
+          policiesDir,
+          { actions: actionRegistry, checks: checkRegistry },
+          root,
+        );
+        if (problems.length > 0) {
+          return { errors: problems.map((problem) => ({ text: formatProblem(problem) })) };
+        }
+        return compiled('bundledRunbooks', runbooks);
       });
     },
   };

@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
 import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts';
+import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import { createAwsClients } from '../../shared/aws/clients.ts';
@@ -15,8 +16,11 @@ import { StateTable } from '../../shared/aws/state-table.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
+import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
+import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
 import {
   createDecideDependencies,
+  createRunbookDependencies,
   createWorkerDependencies,
   lazy,
 } from '../../shared/runtime/dependencies.ts';
@@ -27,6 +31,7 @@ import type { SeededFleet } from './fleet/demo-fleet.ts';
 import { seedFleet } from './fleet/seed-fleet.ts';
 import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { LocalScheduler } from './local-scheduler.ts';
 import { startMotoServer } from './moto-server.ts';
 import { toDeliveredEvents } from './put-events.ts';
 
@@ -75,6 +80,14 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   options.say(
     `policies: ${loaded.policies.length} loaded from ${options.policiesDir} (${loaded.policies.map((p) => `${p.name}:${p.mode}`).join(', ')})`,
   );
+  const runbooks = loadRunbookDirectory(options.policiesDir, {
+    actions: actionRegistry,
+    checks: checkRegistry,
+  });
+  if (runbooks.problems.length > 0) throw new PolicyValidationError(runbooks.problems);
+  options.say(
+    `runbooks: ${runbooks.runbooks.length} loaded (${runbooks.runbooks.map((r) => `${r.name}:${r.mode}`).join(', ')})`,
+  );
 
   const real = options.aws;
   const moto = options.endpoint === undefined && real === undefined ? await startMotoServer() : undefined;
@@ -105,6 +118,19 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients)));
   const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
   const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients)));
+  const runbook = makeRunbook(
+    lazy(() => ({ ...createRunbookDependencies(env, clients), runbooks: runbooks.runbooks })),
+  );
+  const scheduler = new LocalScheduler(
+    runbooks.runbooks,
+    async (start) => {
+      const outcome = await runbook(start, lambdaContext('runbook', 900_000));
+      options.say(
+        `schedule ${start.schedule}: ${outcome.accepted ? `${outcome.status}: ${outcome.summary}` : `rejected: ${outcome.reason}`}`,
+      );
+    },
+    new Date(),
+  );
   const audit = new DynamoDbAuditLog(clients, stack.tableName);
   const table = new StateTable(clients, stack.tableName);
 
@@ -151,6 +177,22 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         const results = await deliver(toDeliveredEvents(body, { account: LOCAL_ACCOUNT, region }));
         return { status: 202, body: { results } };
       },
+      'GET /runbooks': async () => ({
+        status: 200,
+        body: {
+          runbooks: runbooks.runbooks.map((r) => ({
+            name: r.name,
+            mode: r.mode,
+            description: r.description,
+          })),
+          upcoming: scheduler.upcoming(),
+        },
+      }),
+      // A manual start, as the CLI or chat sends it: {"source": "reflex.manual", "runbook": ...}.
+      'POST /runbooks': async (body) => {
+        const outcome = await runbook(body, lambdaContext('runbook', 900_000));
+        return { status: outcome.accepted ? 200 : 400, body: outcome };
+      },
       'GET /audit': async (_body, request) => {
         const query = new URL(request.url ?? '/', url).searchParams;
         const records = await audit.query({
@@ -185,7 +227,12 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     options.port,
   );
   options.say(
-    `http: ${url} (dashboard at /, POST /events, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
+    `http: ${url} (dashboard at /, POST /events, GET|POST /runbooks, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
+  );
+  const schedules = scheduler.start();
+  const soonest = scheduler.upcoming()[0];
+  options.say(
+    `scheduler: ${scheduler.upcoming().length} runbook schedule(s)${soonest ? `, next ${soonest.schedule} at ${soonest.at.toISOString()}` : ''}`,
   );
 
   const source = new SqsEventSource(clients, stack.queueUrl, region);
@@ -223,6 +270,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     async stop() {
       running = false;
       await alarmLoop;
+      await schedules.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await loop;
       await moto?.stop();

@@ -2,18 +2,28 @@ import { join } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
+import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
+import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
 import { eventRules } from './event-rules.ts';
 import { iamRoles } from './iam-roles.ts';
+import { runbookSchedules } from './runbook-schedules.ts';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
 export const GENERATED_DIR = join(REPOSITORY_ROOT, 'infra/generated');
 
-/** Every generated deployment file, by name, from the action registry and the policies. */
+/** Every generated deployment file, by name, from the registries, the policies and the runbooks. */
 export function generatedFiles(root = REPOSITORY_ROOT): Record<string, unknown> {
   const { policies, problems } = loadPolicyDirectory(join(root, 'policies'), actionRegistry, root);
   if (problems.length > 0) throw new PolicyValidationError(problems);
+  const runbooks = loadRunbookDirectory(
+    join(root, 'policies'),
+    { actions: actionRegistry, checks: checkRegistry },
+    root,
+  );
+  if (runbooks.problems.length > 0) throw new PolicyValidationError(runbooks.problems);
   return {
-    'iam-roles.json': iamRoles(actionRegistry.all()),
+    'iam-roles.json': iamRoles(actionRegistry.all(), checkRegistry.all()),
     'event-rules.json': eventRules(policies),
+    'runbook-schedules.json': runbookSchedules(runbooks.runbooks),
   };
 }

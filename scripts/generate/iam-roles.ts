@@ -1,4 +1,5 @@
 import type { ActionDefinition } from '../../shared/actions/action.ts';
+import type { CheckDefinition } from '../../shared/runbooks/checks/check.ts';
 import { isUnscopableRead, RESOURCE_SCOPES } from './resource-scopes.ts';
 
 type Statement = { Sid: string; Effect: 'Allow'; Action: string[]; Resource: unknown; Condition?: unknown };
@@ -6,7 +7,14 @@ type Statement = { Sid: string; Effect: 'Allow'; Action: string[]; Resource: unk
 /** What each function needs besides its actions; the worker also gets every action's permissions. */
 const FUNCTION_NEEDS: Record<
   string,
-  { queue: string[]; table: boolean; readTargets: boolean; actions: boolean; failureQueue?: boolean }
+  {
+    queue: string[];
+    table: boolean;
+    readTargets: boolean;
+    actions: boolean;
+    checks?: boolean;
+    failureQueue?: boolean;
+  }
 > = {
   // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
   'on-alarm': {
@@ -34,17 +42,25 @@ const FUNCTION_NEEDS: Record<
     readTargets: true,
     actions: true,
   },
+  // Runs runbook steps in-process through the worker's execute path: every action, every check.
+  runbook: {
+    queue: [],
+    table: true,
+    readTargets: true,
+    actions: true,
+    checks: true,
+  },
 };
 
 export class UnscopedPermissionError extends Error {
   override name = 'UnscopedPermissionError';
 }
 
-function actionStatements(actions: readonly ActionDefinition[]): Statement[] {
+function actionStatements(permissionsNeeded: readonly string[]): Statement[] {
   const statements: Statement[] = [];
   const reads = new Set<string>();
   const scoped = new Map<string, string[]>();
-  for (const permission of new Set(actions.flatMap((action) => action.permissions))) {
+  for (const permission of new Set(permissionsNeeded)) {
     if (isUnscopableRead(permission)) {
       reads.add(permission);
       continue;
@@ -78,7 +94,10 @@ function logicalName(functionName: string): string {
 }
 
 /** One least-privilege IAM role per function, as CloudFormation resources. */
-export function iamRoles(actions: readonly ActionDefinition[]): { Resources: Record<string, unknown> } {
+export function iamRoles(
+  actions: readonly ActionDefinition[],
+  checks: readonly CheckDefinition[] = [],
+): { Resources: Record<string, unknown> } {
   const resources: Record<string, unknown> = {};
   for (const [name, needs] of Object.entries(FUNCTION_NEEDS)) {
     const statements: Statement[] = [
@@ -96,13 +115,15 @@ export function iamRoles(actions: readonly ActionDefinition[]): { Resources: Rec
         Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
         Resource: '*',
       },
-      {
+    ];
+    if (needs.queue.length > 0) {
+      statements.push({
         Sid: 'WorkQueue',
         Effect: 'Allow',
         Action: needs.queue,
         Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] },
-      },
-    ];
+      });
+    }
     if (needs.table) {
       statements.push({
         Sid: 'StateTable',
@@ -133,7 +154,14 @@ export function iamRoles(actions: readonly ActionDefinition[]): { Resources: Rec
         Resource: { 'Fn::GetAtt': ['TriggerFailureQueue', 'Arn'] },
       });
     }
-    if (needs.actions) statements.push(...actionStatements(actions));
+    if (needs.actions) {
+      statements.push(
+        ...actionStatements([
+          ...actions.flatMap((action) => action.permissions),
+          ...(needs.checks ? checks.flatMap((check) => check.permissions) : []),
+        ]),
+      );
+    }
     resources[logicalName(name)] = {
       Type: 'AWS::IAM::Role',
       Properties: {

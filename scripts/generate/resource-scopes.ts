@@ -68,6 +68,16 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   'secretsmanager:PutSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),
   },
+  // Snapshot ARNs have no account id.
+  'ec2:DeleteSnapshot': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
+    condition: NOT_OPTED_OUT,
+  },
+  // Redriving a dead-letter queue reads it and sends to its source queue, any queue of the account.
+  'sqs:ReceiveMessage': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
+  'sqs:DeleteMessage': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
+  'sqs:SendMessage': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
+  'sqs:GetQueueAttributes': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),

@@ -2,6 +2,7 @@ import type { ActionDefinition } from './action.ts';
 import { adjustCapacity } from './autoscaling/adjust-capacity.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
 import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
+import { deleteSnapshot } from './ec2/delete-snapshot.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { resizeInstance } from './ec2/resize-instance.ts';
 import { startInstance } from './ec2/start-instance.ts';
@@ -9,6 +10,7 @@ import { stopInstance } from './ec2/stop-instance.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
+import { redriveDlq } from './sqs/redrive-dlq.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
 export const shippedActions: readonly ActionDefinition[] = [
@@ -22,4 +24,6 @@ export const shippedActions: readonly ActionDefinition[] = [
   resizeInstance,
   notify,
   rotateAccessKeyAction,
+  deleteSnapshot,
+  redriveDlq,
 ];

@@ -54,7 +54,7 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
     return { policies: [], problems };
   }
   const policies: Policy[] = [];
-  parsed.data.policies.forEach((document_, index) => {
+  (parsed.data.policies ?? []).forEach((document_, index) => {
     const at = (path: readonly PropertyKey[], message: string, key?: string) =>
       problems.push({ file, ...locator.locate(['policies', index, ...path], key), message });
     for (const patternProblem of validatePattern(document_.on)) {

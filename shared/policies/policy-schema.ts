@@ -33,7 +33,18 @@ export const policySchema = z.strictObject({
   limits: limitsSchema.optional(),
 });
 
-export const policyFileSchema = z.strictObject({ policies: z.array(policySchema).min(1) });
+/**
+ * A file in `policies/` holds `policies:`, `runbooks:` or both. Runbooks are checked by the
+ * runbook loader (shared/runbooks/load-runbooks.ts); here they only have to be a list.
+ */
+export const policyFileSchema = z
+  .strictObject({
+    policies: z.array(policySchema).min(1).optional(),
+    runbooks: z.array(z.unknown()).min(1).optional(),
+  })
+  .refine((file) => file.policies !== undefined || file.runbooks !== undefined, {
+    message: 'a policy file holds a "policies:" list, a "runbooks:" list, or both',
+  });
 
 export type PolicyDocument = z.infer<typeof policySchema>;
 
@@ -41,7 +52,7 @@ export type PolicyDocument = z.infer<typeof policySchema>;
 export function validKeysAt(path: readonly PropertyKey[]): string[] {
   const depth = path.filter((segment) => typeof segment === 'string');
   const last = depth[depth.length - 1];
-  if (path.length === 0) return Object.keys(policyFileSchema.shape);
+  if (path.length === 0) return ['policies', 'runbooks'];
   if (last === 'filters') return Object.keys(policySchema.shape.filters.unwrap().shape);
   if (last === 'actions') return Object.keys(policyActionSchema.shape);
   if (last === 'limits') return Object.keys(limitsSchema.shape);

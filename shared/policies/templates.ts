@@ -18,13 +18,14 @@ export function templatePaths(text: string): string[] {
   return [...text.matchAll(TEMPLATE)].map((match) => match[1] ?? '');
 }
 
-export function invalidTemplateRoots(text: string): string[] {
-  return templatePaths(text).filter(
-    (path) => !TEMPLATE_ROOTS.includes(path.split('.')[0] as (typeof TEMPLATE_ROOTS)[number]),
-  );
+export function invalidTemplateRoots(text: string, roots: readonly string[] = TEMPLATE_ROOTS): string[] {
+  return templatePaths(text).filter((path) => !roots.includes(path.split('.')[0] ?? ''));
 }
 
-function lookup(scope: TemplateScope, path: string): unknown {
+/** Any object of named roots: policies use TemplateScope, runbooks `params`, `item`, `execution`. */
+type AnyScope = Readonly<Record<string, unknown>>;
+
+function lookup(scope: AnyScope, path: string): unknown {
   let current: unknown = scope;
   for (const key of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -40,29 +41,34 @@ export class TemplateError extends Error {
   override name = 'TemplateError';
 }
 
-export function renderValue(value: unknown, scope: TemplateScope): unknown {
+export function renderValue(value: unknown, scope: AnyScope, where = 'this signal'): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE_TEMPLATE.exec(value);
     if (whole?.[1] !== undefined) {
       const resolved = lookup(scope, whole[1]);
       if (resolved === undefined)
-        throw new TemplateError(`template {{ ${whole[1]} }} has no value for this signal`);
+        throw new TemplateError(`template {{ ${whole[1]} }} has no value for ${where}`);
       return resolved;
     }
     return value.replace(TEMPLATE, (_match, path: string) => {
       const resolved = lookup(scope, path);
-      if (resolved === undefined)
-        throw new TemplateError(`template {{ ${path} }} has no value for this signal`);
+      if (resolved === undefined) throw new TemplateError(`template {{ ${path} }} has no value for ${where}`);
       return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
     });
   }
-  if (Array.isArray(value)) return value.map((item) => renderValue(item, scope));
+  if (Array.isArray(value)) return value.map((item) => renderValue(item, scope, where));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderValue(item, scope)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, renderValue(item, scope, where)]),
+    );
   }
   return value;
 }
 
-export function renderParams(params: Record<string, unknown>, scope: TemplateScope): Record<string, unknown> {
-  return renderValue(params, scope) as Record<string, unknown>;
+export function renderParams(
+  params: Record<string, unknown>,
+  scope: TemplateScope | AnyScope,
+  where = 'this signal',
+): Record<string, unknown> {
+  return renderValue(params, scope, where) as Record<string, unknown>;
 }

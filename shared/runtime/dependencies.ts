@@ -20,6 +20,9 @@ import { tokenBucketConfig } from '../guardrails/token-bucket.ts';
 import type { DecideDependencies } from '../pipeline/decide.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies } from '../policies/policy-matcher.ts';
+import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
+import { checkRegistry } from '../runbooks/checks/check-registry.ts';
+import type { RunbookFunctionDependencies } from '../runbooks/start-runbook.ts';
 import { toMatchableEvent } from '../signals/signal.ts';
 import type { WorkerDependencies } from '../worker/execute-request.ts';
 import { actionNotifier } from './action-notifier.ts';
@@ -114,6 +117,25 @@ export function createWorkerDependencies(
     now,
     env,
     log,
+  };
+}
+
+/**
+ * The runbook function's adapters: the worker's execute path (same guardrails, audit and
+ * idempotency), the checks, the state cells that claim execution ids, and the notifier.
+ */
+export function createRunbookDependencies(
+  env: NodeJS.ProcessEnv = process.env,
+  clients: AwsClients = awsClients(),
+  now: () => Date = () => new Date(),
+): RunbookFunctionDependencies {
+  const state = stateAdapters(env, clients, now);
+  return {
+    runbooks: bundledRunbooks(env),
+    worker: createWorkerDependencies(env, clients, now),
+    checks: checkRegistry,
+    cells: state.cells,
+    notifier: actionNotifier({ clients, env, log }, (message, fields) => logger.error(message, fields)),
   };
 }
 

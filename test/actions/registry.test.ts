@@ -75,6 +75,11 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.resize-instance': { instanceId: 'i-0123456789abcdef0', instanceType: 'm7g.large' },
     notify: { message: 'hello' },
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
+    'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
+    'sqs.redrive-dlq': {
+      queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq',
+      destinationQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders',
+    },
   };
   const example = examples[name];
   if (example === undefined) throw new Error(`add an example for new action ${name} to this meta-test`);

@@ -141,4 +141,38 @@ describe('the reflex dev command', () => {
     expect(exitCode).toBe(0);
     expect(output).toContain('[reflex dev] stopping');
   });
+
+  it('lists the runbooks with their next firings and runs one on POST /runbooks', async () => {
+    // Act
+    const listed = (await (await fetch(`${runtime.url}/runbooks`)).json()) as {
+      runbooks: { name: string }[];
+      upcoming: { schedule: string; at: string }[];
+    };
+    const started = await fetch(`${runtime.url}/runbooks`, {
+      method: 'POST',
+      body: JSON.stringify({
+        source: 'reflex.manual',
+        runbook: 'report-idle-resources',
+        params: { olderThanDays: '0' },
+        paramsAreText: true,
+        requestedBy: 'user:dev-test',
+      }),
+    });
+    const outcome = (await started.json()) as { accepted: boolean; status: string; executionId: string };
+    // Assess
+    expect(listed.runbooks.map((runbook) => runbook.name)).toContain('office-hours-stop');
+    expect(listed.upcoming.map((entry) => entry.schedule)).toContain('office-hours-stop-paris');
+    expect(said).toContainEqual(expect.stringMatching(/^scheduler: 6 runbook schedule\(s\), next /));
+    expect(started.status).toBe(200);
+    expect(outcome).toMatchObject({ accepted: true, status: 'succeeded' });
+    const records = await auditUntil(
+      `runbook-execution/${outcome.executionId}`,
+      (found) => found.length >= 3,
+    );
+    expect(records.map((record) => record.action).sort()).toEqual([
+      'check:ec2.find-unattached-volumes',
+      'check:ec2.find-unused-addresses',
+      'runbook',
+    ]);
+  });
 });

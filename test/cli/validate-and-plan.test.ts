@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +41,11 @@ describe('reflex CLI', () => {
     const code = await main(['validate', policies], io);
     // Assess
     expect(code).toBe(0);
-    expect(io.out).toMatch(/2 policies valid/);
+    const shipped = readdirSync(policies)
+      .filter((file) => file.endsWith('.yml'))
+      .map((file) => readFileSync(join(policies, file), 'utf8'));
+    const names = shipped.flatMap((text) => [...text.matchAll(/^ {2}- name: (\S+)/gm)].map((m) => m[1]));
+    expect(io.out).toContain(`${names.length} policies valid in ${policies}: ${names.join(', ')}`);
   });
 
   it('exits 1 with file:line:column on a bad policy', async () => {

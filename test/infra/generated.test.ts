@@ -5,9 +5,13 @@ import { z } from 'zod';
 import { eventRules } from '../../scripts/generate/event-rules.ts';
 import { GENERATED_DIR, generatedFiles } from '../../scripts/generate/generated-files.ts';
 import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-roles.ts';
+import { runbookSchedules } from '../../scripts/generate/runbook-schedules.ts';
 import { defineAction } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
+import { bundledRunbooks } from '../../shared/runbooks/bundled-runbooks.ts';
+import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
+import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
 interface Statement {
   Action: string[];
@@ -35,7 +39,12 @@ describe('generated deployment files', () => {
     // Act
     const { Resources } = iamRoles(actionRegistry.all());
     // Assess
-    expect(Object.keys(Resources).sort()).toEqual(['OnAlarmRole', 'OnEventRole', 'WorkerRole']);
+    expect(Object.keys(Resources).sort()).toEqual([
+      'OnAlarmRole',
+      'OnEventRole',
+      'RunbookRole',
+      'WorkerRole',
+    ]);
     for (const role of Object.values(Resources)) {
       for (const statement of statementsOf(role))
         for (const action of statement.Action) expect(action).not.toContain('*');
@@ -86,5 +95,54 @@ describe('generated deployment files', () => {
     // Assess
     expect(rules.onAlarm).toEqual([{ eventBridge: { pattern: alarm } }]);
     expect(rules.onEvent).toEqual([{ eventBridge: { pattern: { source: ['aws.health'] } } }]);
+  });
+
+  it('give the runbook function every action and check permission, and no work queue', () => {
+    // Act
+    const statements = statementsOf(
+      iamRoles(actionRegistry.all(), checkRegistry.all()).Resources.RunbookRole,
+    );
+    // Assess
+    const granted = statements.flatMap((statement) => statement.Action);
+    for (const action of actionRegistry.all())
+      for (const permission of action.permissions) expect(granted).toContain(permission);
+    for (const check of checkRegistry.all())
+      for (const permission of check.permissions) expect(granted).toContain(permission);
+    expect(
+      statements.find((statement) => statement.Action.includes('sqs:ReceiveMessage'))?.Resource,
+    ).not.toBe('*');
+  });
+
+  it('turn every runbook schedule into an EventBridge Scheduler schedule in its time zone', () => {
+    // Prepare
+    const runbooks = bundledRunbooks({ REFLEX_POLICIES_DIR: join(REPOSITORY_ROOT, 'policies') });
+    // Act
+    const { Resources } = runbookSchedules(runbooks);
+    // Assess
+    const paris = Resources.OfficeHoursStopParisSchedule as {
+      Type: string;
+      Properties: {
+        ScheduleExpression: string;
+        ScheduleExpressionTimezone: string;
+        Target: { Input: string; RoleArn: unknown };
+      };
+    };
+    expect(paris.Type).toBe('AWS::Scheduler::Schedule');
+    expect(paris.Properties.ScheduleExpression).toBe('cron(0 19 ? * MON-FRI *)');
+    expect(paris.Properties.ScheduleExpressionTimezone).toBe('Europe/Paris');
+    expect(JSON.parse(paris.Properties.Target.Input)).toEqual({
+      source: 'reflex.schedule',
+      runbook: 'office-hours-stop',
+      schedule: 'office-hours-stop-paris',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+      params: { timezone: 'Europe/Paris' },
+      scheduleArn: '<aws.scheduler.schedule-arn>',
+      attempt: '<aws.scheduler.attempt-number>',
+    });
+    expect(paris.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['RunbookSchedulerRole', 'Arn'] });
+    const count = runbooks.reduce((sum, runbook) => sum + runbook.schedules.length, 0);
+    expect(
+      Object.values(Resources).filter((r) => (r as { Type: string }).Type === 'AWS::Scheduler::Schedule'),
+    ).toHaveLength(count);
   });
 });

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.ts';
@@ -22,7 +23,14 @@ import {
 } from './replay-files.ts';
 
 afterAll(removeTempDirectories);
-const shippedPolicies = join(REPOSITORY_ROOT, 'policies');
+/** The two EC2 policies this test's events are written against, whatever else ships beside them. */
+function ec2Policies(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'reflex-replay-policies-'));
+  for (const file of ['ec2-desired-state.yml', 'ec2-status-check.yml'])
+    copyFileSync(join(REPOSITORY_ROOT, 'policies', file), join(directory, file));
+  return directory;
+}
+const shippedPolicies = ec2Policies();
 
 /** One line of a test file and the event it holds (undefined: the line must be rejected, or is blank). */
 interface Line {

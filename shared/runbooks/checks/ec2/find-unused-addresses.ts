@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineCheck, listSome } from '../check.ts';
+
+/** Elastic IPs associated with nothing: AWS bills them by the hour. */
+export const findUnusedAddresses = defineCheck({
+  name: 'ec2.find-unused-addresses',
+  summary: 'Elastic IP addresses associated with no instance or network interface.',
+  params: z.strictObject({}),
+  permissions: ['ec2:DescribeAddresses'],
+  itemFields: ['allocationId', 'publicIp'],
+  describe: () => 'Find Elastic IPs associated with nothing.',
+  async run(context) {
+    const { DescribeAddressesCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = await context.clients.ec2();
+    const output = await ec2.send(new DescribeAddressesCommand({}));
+    const items = (output.Addresses ?? [])
+      .filter((address) => !address.AssociationId && !address.InstanceId && !address.NetworkInterfaceId)
+      .map((address) => ({ allocationId: address.AllocationId ?? '', publicIp: address.PublicIp ?? '' }));
+    return {
+      summary: `found ${items.length} unused Elastic IP(s): ${listSome(items.map((item) => `${item.publicIp} (${item.allocationId})`))}`,
+      items,
+    };
+  },
+});
