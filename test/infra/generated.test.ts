@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { eventRules } from '../../scripts/generate/event-rules.ts';
-import { GENERATED_DIR, generatedFiles } from '../../scripts/generate/generated-files.ts';
+import {
+  GENERATED_DIR,
+  generatedFiles,
+  README,
+  readmeWithCatalog,
+} from '../../scripts/generate/generated-files.ts';
 import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-roles.ts';
 import { defineAction } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
@@ -29,6 +34,14 @@ describe('generated deployment files', () => {
     for (const [name, content] of Object.entries(expected)) {
       expect(JSON.parse(readFileSync(join(GENERATED_DIR, name), 'utf8')), name).toEqual(content);
     }
+  });
+
+  it("README's remediation catalog is current (run `npm run generate` after changing actions or policies)", () => {
+    // Act
+    const expected = readmeWithCatalog();
+    // Assess
+    expect(readFileSync(README, 'utf8')).toBe(expected);
+    expect(expected).toContain('| `ec2-keep-running`');
   });
 
   it('give each function its own role with no wildcard action anywhere', () => {
