@@ -50,6 +50,11 @@ export interface ActionDefinition<Schema extends z.ZodObject = z.ZodObject> {
    * again: the causal loop breaker.
    */
   effects?(params: z.infer<Schema>): Record<string, unknown>[];
+  /**
+   * The action contains a problem rather than curing it (quarantine, isolate): a policy's alarm
+   * check does not apply to it, only its own `verify`.
+   */
+  containment?: boolean;
   /** The plan in words, for dry-run and approvals. */
   describe(params: z.infer<Schema>): string;
   execute(context: ActionContext, params: z.infer<Schema>): Promise<ActionResult>;

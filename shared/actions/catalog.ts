@@ -1,8 +1,10 @@
 import type { ActionDefinition } from './action.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
+import { quarantineInstance } from './ec2/quarantine-instance.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
+import { stopStartInstance } from './ec2/stop-start-instance.ts';
 import { notify } from './notify/notify.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
@@ -10,6 +12,8 @@ export const shippedActions: readonly ActionDefinition[] = [
   startInstance,
   stopInstance,
   rebootInstance,
+  stopStartInstance,
+  quarantineInstance,
   setDesiredCapacity,
   notify,
 ];

@@ -28,3 +28,11 @@ export class ActionSkippedError extends TerminalError {
     this.escalate = options.escalate ?? false;
   }
 }
+
+/**
+ * A multi-step action is waiting for AWS to finish a step (an instance still stopping): not a
+ * failure. The request is delivered again and the action continues from the step it reached.
+ */
+export class StepInProgressError extends RetryableError {
+  override name = 'StepInProgressError';
+}

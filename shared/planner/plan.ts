@@ -197,7 +197,10 @@ function planRung(
   const alarm = signal.resources.find((resource) => resource.type === 'cloudwatch:alarm');
   steps.forEach((step, actionIndex) => {
     const action = context.registry.get(step.action);
-    const targets = targetsOf(action, step, resources);
+    // On a ladder every step is about the rung's resource: a notification too (its cooldown,
+    // opt-out and audit trail are the resource's).
+    const found = targetsOf(action, step, resources);
+    const targets = rung && found.length === 1 && found[0] === undefined ? [rung.subject] : found;
     if (targets.length === 0 && rung === undefined) {
       plan.skipped.push(
         noTarget(policy, action.name, action.target?.resourceType ?? 'resource', signal, context),
@@ -273,7 +276,7 @@ function verifySpec(
   alarm: ResourceRef | undefined,
 ): VerifySpec | undefined {
   const withinMs = policy.verify?.withinMs ?? DEFAULT_VERIFY_WITHIN_MS;
-  const alarmState = action.target && alarm && policy.verify?.alarm;
+  const alarmState = action.target && !action.containment && alarm && policy.verify?.alarm;
   if (!alarmState && action.verify === undefined) return undefined;
   return { withinMs, ...(alarmState && alarm ? { alarm: { name: alarm.id, state: alarmState } } : {}) };
 }

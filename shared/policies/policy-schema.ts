@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../guardrails/duration.ts';
+import { durationOrZeroSchema, durationSchema } from '../guardrails/duration.ts';
 import { limitsSchema } from '../guardrails/limits.ts';
 import { modeSchema } from './mode.ts';
 
@@ -21,7 +21,8 @@ export const policyActionSchema = z.strictObject({
  */
 export const verifySchema = z.strictObject({
   alarm: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).optional(),
-  within: durationSchema,
+  /** `0s`: check once, right after acting. */
+  within: durationOrZeroSchema,
 });
 
 export const escalationStepSchema = z.strictObject({ actions: z.array(policyActionSchema).min(1) });

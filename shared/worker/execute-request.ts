@@ -6,7 +6,7 @@ import { auditRecordFor } from '../audit/new-audit-record.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { withRequestStamp } from '../aws/request-stamp.ts';
 import { classifyAwsError, resourceGoneErrorName } from '../errors/classify-aws-error.ts';
-import { ActionSkippedError, RetryableError } from '../errors/reflex-errors.ts';
+import { ActionSkippedError, RetryableError, StepInProgressError } from '../errors/reflex-errors.ts';
 import { escalate } from '../escalation/escalate.ts';
 import type { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { formatDuration } from '../guardrails/duration.ts';
@@ -22,7 +22,10 @@ import type { ApprovalRequester } from './approval-requester.ts';
 import type { Once } from './once.ts';
 import { type AlarmStates, type VerificationOutcome, verifyRequest } from './verify-request.ts';
 
-/** How long a pending verification waits before the worker checks again (SQS allows up to 900 s). */
+/**
+ * How long a pending verification waits before the worker checks again (SQS allows up to 900 s);
+ * `REFLEX_VERIFY_RECHECK_SECONDS` changes it.
+ */
 const RECHECK_DELAY_SECONDS = 30;
 
 export interface WorkerDependencies {
@@ -158,6 +161,7 @@ export async function executeRequest(
     await deps.escalation.record(key, rung, deps.now(), withinMs);
   }
   const started = performance.now();
+  const actedAt = deps.now();
   try {
     const result = await withRequestStamp({ requestId: request.id, policy: request.origin.name }, () =>
       action.execute(context, params),
@@ -166,6 +170,7 @@ export async function executeRequest(
       context,
       alarms: deps.alarms,
       now: deps.now(),
+      actedAt,
     });
     const durationMs = Math.round(performance.now() - started);
     if (verification?.status === 'failed') {
@@ -197,6 +202,15 @@ export async function executeRequest(
     });
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
+    if (error instanceof StepInProgressError) {
+      // Not a failure for the circuit breaker; the cooldown is released so the redelivery may act.
+      await admission.settle('not-run');
+      await audit('skipped', `${error.message} (continued when the request is delivered again)`, {
+        durationMs,
+        details,
+      });
+      throw error;
+    }
     const gone = resourceGoneErrorName(error);
     if (error instanceof ActionSkippedError || gone !== undefined) {
       await admission.settle('not-run');
@@ -295,7 +309,10 @@ async function scheduleRecheck(
   deps: WorkerDependencies,
 ): Promise<void> {
   const remainingMs = Date.parse(verification.deadline) - deps.now().getTime();
-  const delaySeconds = Math.max(1, Math.min(RECHECK_DELAY_SECONDS, Math.ceil(remainingMs / 1000)));
+  const configured = Number(deps.env.REFLEX_VERIFY_RECHECK_SECONDS);
+  const every =
+    Number.isInteger(configured) && configured > 0 ? Math.min(configured, 900) : RECHECK_DELAY_SECONDS;
+  const delaySeconds = Math.max(1, Math.min(every, Math.ceil(remainingMs / 1000)));
   await deps.queue.enqueue(
     [{ ...request, verification: { attempt: verification.attempt + 1, deadline: verification.deadline } }],
     { delaySeconds },

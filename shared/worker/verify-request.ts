@@ -14,9 +14,10 @@ export interface VerificationOutcome extends Verification {
 }
 
 /** The deadline of a request's verification: fixed by its first check. */
-export function verificationDeadline(request: ActionRequest, now: Date): string {
+export function verificationDeadline(request: ActionRequest, actedAt: Date): string {
   return (
-    request.verification?.deadline ?? new Date(now.getTime() + (request.verify?.withinMs ?? 0)).toISOString()
+    request.verification?.deadline ??
+    new Date(actedAt.getTime() + (request.verify?.withinMs ?? 0)).toISOString()
   );
 }
 
@@ -29,11 +30,11 @@ export async function verifyRequest(
   request: ActionRequest,
   action: ActionDefinition,
   params: Record<string, unknown>,
-  deps: { context: ActionContext; alarms: AlarmStates; now: Date },
+  deps: { context: ActionContext; alarms: AlarmStates; now: Date; actedAt?: Date },
 ): Promise<VerificationOutcome | undefined> {
   const spec = request.verify;
   if (spec === undefined || (action.verify === undefined && spec.alarm === undefined)) return undefined;
-  const deadline = verificationDeadline(request, deps.now);
+  const deadline = verificationDeadline(request, deps.actedAt ?? deps.now);
   const attempt = request.verification?.attempt ?? 1;
   const checks: Verification[] = [];
   if (action.verify) checks.push(await action.verify(deps.context, params));

@@ -68,6 +68,8 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.start-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.stop-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.reboot-instance': { instanceId: 'i-0123456789abcdef0' },
+    'ec2.stop-start-instance': { instanceId: 'i-0123456789abcdef0' },
+    'ec2.quarantine-instance': { instanceId: 'i-0123456789abcdef0', reason: 'status checks keep failing' },
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
     notify: { message: 'hello' },
   };
