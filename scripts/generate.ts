@@ -12,4 +12,4 @@ for (const [name, content] of Object.entries(generatedFiles())) {
   console.log(`wrote infra/generated/${name}`);
 }
 writeFileSync(README, readmeWithCatalog());
-console.log('wrote the remediation catalog into README.md');
+console.log('wrote the remediation catalog into README.md (`npm run format` aligns it)');

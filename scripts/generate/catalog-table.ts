@@ -95,6 +95,25 @@ export function catalogTable(policies: readonly Policy[], registry: ActionRegist
   ].join('\n');
 }
 
+/**
+ * The catalog section's rows as cells, whatever the padding: the formatter (biome) aligns the
+ * table's columns, which changes no cell.
+ */
+export function catalogCells(readme: string): string[][] {
+  const start = readme.indexOf(CATALOG_START);
+  const end = readme.indexOf(CATALOG_END);
+  return readme
+    .slice(start + CATALOG_START.length, end)
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((text) => text.trim()),
+    );
+}
+
 /** The README with its catalog section replaced; throws when the markers are missing. */
 export function withCatalog(readme: string, table: string): string {
   const start = readme.indexOf(CATALOG_START);
