@@ -41,6 +41,14 @@ const CATALOG: {
     tags: { 'ec2:instance/i-0123456789abcdef0': { 'reflex:desired-state': 'running' } },
     planned: [['ec2.start-instance', 'ec2:instance/i-0123456789abcdef0', 'enforce']],
   },
+  {
+    fixture: 'health/ec2-scheduled-retirement.json',
+    policy: 'ec2-scheduled-retirement',
+    planned: [
+      ['ec2.stop-start-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+    ],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {
