@@ -40,6 +40,12 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
+  'autoscaling:SetInstanceHealth': {
+    resource: sub(
+      'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
+    ),
+    condition: NOT_OPTED_OUT,
+  },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),

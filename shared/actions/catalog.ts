@@ -1,4 +1,5 @@
 import type { ActionDefinition } from './action.ts';
+import { markInstanceUnhealthy } from './autoscaling/mark-instance-unhealthy.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
 import { quarantineInstance } from './ec2/quarantine-instance.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
@@ -15,5 +16,6 @@ export const shippedActions: readonly ActionDefinition[] = [
   stopStartInstance,
   quarantineInstance,
   setDesiredCapacity,
+  markInstanceUnhealthy,
   notify,
 ];

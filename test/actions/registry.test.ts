@@ -71,6 +71,7 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.stop-start-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.quarantine-instance': { instanceId: 'i-0123456789abcdef0', reason: 'status checks keep failing' },
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
+    'autoscaling.mark-instance-unhealthy': { instanceId: 'i-0123456789abcdef0' },
     notify: { message: 'hello' },
   };
   const example = examples[name];

@@ -49,6 +49,11 @@ const CATALOG: {
       ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
     ],
   },
+  {
+    fixture: 'ec2/spot-interruption-warning.json',
+    policy: 'ec2-spot-interruption',
+    planned: [['autoscaling.mark-instance-unhealthy', 'ec2:instance/i-0123456789abcdef0', 'enforce']],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {
