@@ -27,7 +27,14 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   },
   // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation.
   'ec2:CreateTags': {
-    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    ],
+    condition: NOT_OPTED_OUT,
+  },
+  'ec2:RevokeSecurityGroupIngress': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
     condition: NOT_OPTED_OUT,
   },
   'ec2:DeleteTags': {

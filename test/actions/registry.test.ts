@@ -69,6 +69,7 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.stop-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.reboot-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.stop-start-instance': { instanceId: 'i-0123456789abcdef0' },
+    'ec2.revoke-open-ingress': { groupId: 'sg-0a1b2c3d4e5f67890' },
     'ec2.quarantine-instance': { instanceId: 'i-0123456789abcdef0', reason: 'status checks keep failing' },
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
     'autoscaling.mark-instance-unhealthy': { instanceId: 'i-0123456789abcdef0' },

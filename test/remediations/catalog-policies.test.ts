@@ -54,6 +54,14 @@ const CATALOG: {
     policy: 'ec2-spot-interruption',
     planned: [['autoscaling.mark-instance-unhealthy', 'ec2:instance/i-0123456789abcdef0', 'enforce']],
   },
+  {
+    fixture: 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
+    policy: 'ec2-security-group-open-to-world',
+    planned: [
+      ['ec2.revoke-open-ingress', 'ec2:security-group/sg-0a1b2c3d4e5f67890', 'enforce'],
+      ['notify', 'ec2:security-group/sg-0a1b2c3d4e5f67890', 'enforce'],
+    ],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {

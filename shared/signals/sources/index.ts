@@ -1,5 +1,6 @@
 import type { AnySignalParser } from '../signal-parser.ts';
 import { cloudWatchAlarmParser } from './cloudwatch-alarm.ts';
+import { ec2CloudTrailCallParser } from './ec2-cloudtrail-call.ts';
 import { ec2SpotInterruptionParser } from './ec2-spot-interruption.ts';
 import { ec2StateChangeParser } from './ec2-state-change.ts';
 import { guardDutyFindingParser } from './guardduty-finding.ts';
@@ -13,6 +14,7 @@ export const eventBridgeParsers: readonly AnySignalParser[] = [
   cloudWatchAlarmParser,
   ec2StateChangeParser,
   ec2SpotInterruptionParser,
+  ec2CloudTrailCallParser,
   healthEventParser,
   guardDutyFindingParser,
   scheduledEventParser,
