@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
+import { catalogTable, withCatalog } from './catalog-table.ts';
 import { eventRules } from './event-rules.ts';
 import { iamRoles } from './iam-roles.ts';
 import { runbookSchedules } from './runbook-schedules.ts';
@@ -26,4 +28,13 @@ export function generatedFiles(root = REPOSITORY_ROOT): Record<string, unknown> 
     'event-rules.json': eventRules(policies),
     'runbook-schedules.json': runbookSchedules(runbooks.runbooks),
   };
+}
+
+export const README = join(REPOSITORY_ROOT, 'README.md');
+
+/** README.md with its remediation catalog table generated from the registry and the policies. */
+export function readmeWithCatalog(root = REPOSITORY_ROOT): string {
+  const { policies, problems } = loadPolicyDirectory(join(root, 'policies'), actionRegistry, root);
+  if (problems.length > 0) throw new PolicyValidationError(problems);
+  return withCatalog(readFileSync(join(root, 'README.md'), 'utf8'), catalogTable(policies, actionRegistry));
 }

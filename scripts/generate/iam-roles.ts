@@ -31,12 +31,14 @@ const FUNCTION_NEEDS: Record<
     actions: false,
     failureQueue: true,
   },
+  // The worker also sends: escalated requests and later checks of a pending verification.
   worker: {
     queue: [
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
+      'sqs:SendMessage',
     ],
     table: true,
     readTargets: true,
@@ -143,6 +145,15 @@ export function iamRoles(
         Sid: 'ReadTargets',
         Effect: 'Allow',
         Action: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances', 'ec2:DescribeTags'],
+        Resource: '*',
+      });
+    }
+    if (needs.actions) {
+      // Verifying that a remediation brought its alarm back to OK.
+      statements.push({
+        Sid: 'VerifyAlarms',
+        Effect: 'Allow',
+        Action: ['cloudwatch:DescribeAlarms'],
         Resource: '*',
       });
     }

@@ -3,7 +3,7 @@
  * cannot scope Describe/List calls; everything else must have an entry here, or the generator fails.
  */
 export interface Scope {
-  resource: string | { 'Fn::Sub': string };
+  resource: string | { 'Fn::Sub': string } | { 'Fn::Sub': string }[];
   /** IAM condition block, e.g. refusing targets tagged reflex:ignore at the IAM level too. */
   condition?: Record<string, Record<string, string>>;
 }
@@ -27,7 +27,29 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
     condition: NOT_OPTED_OUT,
   },
+  // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation.
+  'ec2:CreateTags': {
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    ],
+    condition: NOT_OPTED_OUT,
+  },
+  'ec2:RevokeSecurityGroupIngress': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    condition: NOT_OPTED_OUT,
+  },
+  'ec2:DeleteTags': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    condition: NOT_OPTED_OUT,
+  },
   'autoscaling:SetDesiredCapacity': {
+    resource: sub(
+      'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
+    ),
+    condition: NOT_OPTED_OUT,
+  },
+  'autoscaling:SetInstanceHealth': {
     resource: sub(
       'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
     ),
@@ -40,10 +62,6 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     condition: NOT_OPTED_OUT,
   },
   'ec2:ModifyInstanceAttribute': {
-    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
-    condition: NOT_OPTED_OUT,
-  },
-  'ec2:CreateTags': {
     resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
     condition: NOT_OPTED_OUT,
   },

@@ -19,6 +19,19 @@ export interface ActionResult {
 }
 
 /**
+ * Whether an action reached its goal after it ran: `passed`, `failed` (escalate), or `pending`
+ * (not yet: the worker checks again later, until the request's verification deadline).
+ */
+export type VerificationStatus = 'passed' | 'failed' | 'pending';
+
+export interface Verification {
+  status: VerificationStatus;
+  /** One sentence for the audit trail ("i-0123 is running"). */
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+/**
  * One entry of the action registry. `target` tells the planner which kind of resource the action
  * acts on and which parameter names it, so one policy can fan an action out over the resources of
  * a signal.
@@ -37,9 +50,21 @@ export interface ActionDefinition<Schema extends z.ZodObject = z.ZodObject> {
    * again: the causal loop breaker.
    */
   effects?(params: z.infer<Schema>): Record<string, unknown>[];
+  /**
+   * The action contains a problem rather than curing it (quarantine, isolate): a policy's alarm
+   * check does not apply to it, only its own `verify`.
+   */
+  containment?: boolean;
   /** The plan in words, for dry-run and approvals. */
   describe(params: z.infer<Schema>): string;
   execute(context: ActionContext, params: z.infer<Schema>): Promise<ActionResult>;
+  /**
+   * Checks, after a successful `execute`, that the resource reached the state the action aimed for
+   * (read-only, cheap, safe to call many times). Without it the action's outcome is taken as its
+   * result. The outcome goes into the audit record (`details.verification`); `failed`, or still
+   * `pending` at the deadline, escalates.
+   */
+  verify?(context: ActionContext, params: z.infer<Schema>): Promise<Verification>;
 }
 
 /** Keeps the schema's type flowing into describe/execute while the registry stores them uniformly. */

@@ -1,12 +1,16 @@
 import type { ActionDefinition } from './action.ts';
 import { adjustCapacity } from './autoscaling/adjust-capacity.ts';
+import { markInstanceUnhealthy } from './autoscaling/mark-instance-unhealthy.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
 import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
 import { deleteSnapshot } from './ec2/delete-snapshot.ts';
+import { quarantineInstance } from './ec2/quarantine-instance.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { resizeInstance } from './ec2/resize-instance.ts';
+import { revokeOpenIngress } from './ec2/revoke-open-ingress.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
+import { stopStartInstance } from './ec2/stop-start-instance.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
@@ -17,11 +21,15 @@ export const shippedActions: readonly ActionDefinition[] = [
   startInstance,
   stopInstance,
   rebootInstance,
+  stopStartInstance,
+  quarantineInstance,
+  revokeOpenIngress,
   setDesiredCapacity,
   adjustCapacity,
   updateGroupBounds,
   setDesiredCount,
   resizeInstance,
+  markInstanceUnhealthy,
   notify,
   rotateAccessKeyAction,
   deleteSnapshot,

@@ -12,7 +12,7 @@ export class SqsWorkQueue implements WorkQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(requests: readonly ActionRequest[]): Promise<void> {
+  async enqueue(requests: readonly ActionRequest[], options: { delaySeconds?: number } = {}): Promise<void> {
     const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     const sqs = await this.clients.sqs();
     for (let start = 0; start < requests.length; start += SQS_BATCH_LIMIT) {
@@ -23,6 +23,7 @@ export class SqsWorkQueue implements WorkQueue {
           Entries: batch.map((request, index) => ({
             Id: String(index),
             MessageBody: JSON.stringify(request),
+            ...(options.delaySeconds ? { DelaySeconds: options.delaySeconds } : {}),
             MessageAttributes: {
               action: { DataType: 'String', StringValue: request.action },
               requestId: { DataType: 'String', StringValue: request.id },

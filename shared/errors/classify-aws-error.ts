@@ -40,3 +40,16 @@ export function classifyAwsError(error: unknown): RetryableError | TerminalError
     ? new RetryableError(message, { cause: error })
     : new TerminalError(message, { cause: error });
 }
+
+/** Error names that mean the resource the request is about no longer exists. */
+const GONE = /NotFound|NoSuchEntity|NonExistentQueue|QueueDoesNotExist/;
+
+/**
+ * The AWS error name when an error says the target is gone (`InvalidInstanceID.NotFound`,
+ * `NoSuchEntity`...): the request is then skipped with that name, not failed and retried.
+ */
+export function resourceGoneErrorName(error: unknown): string | undefined {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const name = shape.name ?? shape.code;
+  return name !== undefined && GONE.test(name) ? name : undefined;
+}

@@ -12,3 +12,27 @@ export class TerminalError extends Error {
 export class ValidationError extends TerminalError {
   override name = 'ValidationError';
 }
+
+/**
+ * Nothing to do, or nothing that can safely be done (the resource is already gone, already in the
+ * desired state, a precondition does not hold): audited as `skipped` with the reason, not retried.
+ * `escalate` asks the worker to escalate anyway (the next rung or a notification), because the
+ * problem that triggered the request is still there.
+ */
+export class ActionSkippedError extends TerminalError {
+  override name = 'ActionSkippedError';
+  readonly escalate: boolean;
+
+  constructor(message: string, options: ErrorOptions & { escalate?: boolean } = {}) {
+    super(message, options);
+    this.escalate = options.escalate ?? false;
+  }
+}
+
+/**
+ * A multi-step action is waiting for AWS to finish a step (an instance still stopping): not a
+ * failure. The request is delivered again and the action continues from the step it reached.
+ */
+export class StepInProgressError extends RetryableError {
+  override name = 'StepInProgressError';
+}

@@ -5,7 +5,10 @@ import type { StateCells } from './state-cells.ts';
 const KIND = 'COOLDOWN';
 
 function cellId({ request }: GuardrailInput): string {
-  return `${request.target}#${request.action}`;
+  // Each rung of an escalation ladder is its own step: the notification of rung 2 must not wait
+  // for the cooldown of the notification of rung 1.
+  const rung = request.escalation ? `#rung${request.escalation.rung}` : '';
+  return `${request.target}#${request.action}${rung}`;
 }
 
 /** Cells outlive any sensible cooldown, so a caller with a longer cooldown still sees the last run. */

@@ -31,3 +31,13 @@ export const durationSchema = z.string().transform((text, context) => {
   }
   return ms;
 });
+
+/** A duration that may be `0s` (e.g. "verify once, right after acting, without waiting"). */
+export const durationOrZeroSchema = z.string().transform((text, context) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    context.addIssue({ code: 'custom', message: `"${text}" is not a duration; write e.g. 0s, 30s, 10m, 1h` });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog } from '../audit/audit-record.ts';
+import type { EscalationLedger } from '../escalation/escalation-ledger.ts';
+import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
 import { type FilteredResource, planSignal, type SkippedPlan } from '../planner/plan.ts';
 import type { ModeCeiling } from '../policies/mode.ts';
+import type { Policy } from '../policies/policy.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
+import { resourceKey } from '../resources/resource-key.ts';
 import type { TagReader, Tags } from '../resources/tag-reader.ts';
 import type { ParseResult } from '../signals/rejection.ts';
 import { type Signal, toMatchableEvent } from '../signals/signal.ts';
@@ -24,6 +28,13 @@ export interface DecideDependencies {
     signal: Signal,
     policies: readonly string[],
   ): Promise<Map<string, { requestId: string; action: string; at: string }>>;
+  /** Where escalation ladders count rungs per (policy, resource). */
+  escalation: Pick<EscalationLedger, 'nextRung'>;
+  /**
+   * The AWS accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`); a signal from any other account is
+   * audited as skipped. Undefined: every account.
+   */
+  accounts?: ReadonlySet<string>;
   ceiling: ModeCeiling;
   now: () => Date;
   log: {
@@ -65,6 +76,7 @@ export async function decide(
     if (!input.ok) {
       deps.log.warn('input rejected', { code: input.code, reason: input.reason, parser: input.parser });
       summary.rejected.push({ code: input.code, reason: input.reason });
+      await auditRejected(input.code, input.reason, input.parser, deps);
       continue;
     }
     summary.signals++;
@@ -80,6 +92,22 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
     return;
   }
   summary.matched.push({ signalId: signal.id, policies: matched.map((policy) => policy.name) });
+  const foreign = foreignAccount(signal, deps.accounts);
+  if (foreign !== undefined) {
+    for (const policy of matched) {
+      const skipped: SkippedPlan = {
+        policy: policy.name,
+        action: '(all)',
+        target: signal.resources[0] ? resourceKey(signal.resources[0]) : `policy/${policy.name}`,
+        reason: `unknown account ${foreign}: Reflex acts only in ${[...(deps.accounts ?? [])].join(', ')} (REFLEX_ACCOUNT_IDS)`,
+        signalId: signal.id,
+        mode: 'dry-run',
+      };
+      await auditSkipped(skipped, deps);
+      summary.skipped.push(skipped);
+    }
+    return;
+  }
   const causes = await deps.selfCaused(
     signal,
     matched.map((policy) => policy.name),
@@ -94,6 +122,7 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
     registry: deps.registry,
     ceiling: deps.ceiling,
     tags,
+    rungs: await escalationRungs(signal, policies, deps),
     now: deps.now(),
   });
   for (const [policy, cause] of causes) {
@@ -146,6 +175,57 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
     requests: admitted.length,
     skipped: plan.skipped.length,
     filtered: plan.filtered,
+  });
+}
+
+/** The account of the signal or of one of its resources that Reflex does not manage, if any. */
+function foreignAccount(signal: Signal, accounts: ReadonlySet<string> | undefined): string | undefined {
+  if (accounts === undefined) return undefined;
+  if (!accounts.has(signal.account)) return signal.account;
+  for (const resource of signal.resources) {
+    const account = resource.arn?.split(':')[4];
+    if (account && !accounts.has(account)) return account;
+  }
+  return undefined;
+}
+
+/** The rung each escalating policy starts at for each resource of the signal it counts per. */
+async function escalationRungs(
+  signal: Signal,
+  policies: readonly Policy[],
+  deps: DecideDependencies,
+): Promise<Map<string, number>> {
+  const rungs = new Map<string, number>();
+  for (const policy of policies) {
+    if (policy.escalation === undefined) continue;
+    const type = subjectTypeOf(policy.actions, deps.registry);
+    for (const resource of signal.resources.filter((r) => r.type === type)) {
+      const key = escalationKey(policy.name, resource);
+      const count = policy.escalation.steps.length + 1;
+      rungs.set(key, await deps.escalation.nextRung(key, deps.now(), policy.escalation.withinMs, count));
+    }
+  }
+  return rungs;
+}
+
+/** A payload that is not a usable signal leaves a trace in the audit trail, not only in the logs. */
+async function auditRejected(
+  code: string,
+  reason: string,
+  parser: string | undefined,
+  deps: DecideDependencies,
+): Promise<void> {
+  await deps.audit.write({
+    id: randomUUID(),
+    time: deps.now().toISOString(),
+    origin: { type: 'system', name: parser ?? 'trigger' },
+    actor: 'trigger',
+    action: '(none)',
+    target: 'event/rejected',
+    mode: 'dry-run',
+    outcome: 'skipped',
+    reason: `rejected ${code}: ${reason}`,
+    correlation: {},
   });
 }
 

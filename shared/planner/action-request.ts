@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS, resolvedLimitsSchema } from '../guardrails/limits.ts';
 import { modeSchema } from '../policies/mode.ts';
 
+export const verifySpecSchema = z.strictObject({
+  withinMs: z.number().int().min(0),
+  alarm: z
+    .strictObject({ name: z.string().min(1), state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']) })
+    .optional(),
+});
+
+export type VerifySpec = z.infer<typeof verifySpecSchema>;
+
 export const originSchema = z.strictObject({
   type: z.enum(['policy', 'runbook', 'user']),
   name: z.string().min(1),
@@ -33,6 +42,35 @@ export const actionRequestSchema = z.strictObject({
       approvedBy: z.string().min(1),
     })
     .optional(),
+  /**
+   * How its outcome is verified after it ran: within `withinMs`, the action's own check (the
+   * instance is running) and, when the policy asks, the triggering alarm back in `alarm.state`.
+   */
+  verify: verifySpecSchema.optional(),
+  /** Present on a re-check of a request whose verification was still pending: no new action. */
+  verification: z
+    .strictObject({ attempt: z.number().int().min(1), deadline: z.iso.datetime({ offset: true }) })
+    .optional(),
+  /**
+   * The escalation rung this request belongs to: `key` names the policy and the resource it
+   * remediates, so the next signal about it starts one rung higher (within `withinMs`).
+   */
+  escalation: z
+    .strictObject({
+      key: z.string().min(1),
+      rung: z.number().int().min(0),
+      rungs: z.number().int().min(1),
+      withinMs: z.number().int().min(1),
+    })
+    .optional(),
+  /**
+   * What to do when this request's remediation did not work (verification failed, or the action
+   * found it could not act): the next rung, planned in advance so the worker needs no policy.
+   * Empty or absent: humans are notified instead.
+   */
+  get onFailure() {
+    return z.array(actionRequestSchema).max(10).optional();
+  },
 });
 
 export type ActionRequest = z.infer<typeof actionRequestSchema>;

@@ -1,12 +1,13 @@
 import type { ActionDefinition } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
+import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
 import type { Policy, PolicyAction } from '../policies/policy.ts';
 import { renderParams, templatePaths } from '../policies/templates.ts';
 import { resourceKey } from '../resources/resource-key.ts';
 import type { Tags } from '../resources/tag-reader.ts';
-import { type ResourceRef, type Signal, toMatchableEvent } from '../signals/signal.ts';
-import type { ActionRequest } from './action-request.ts';
+import { type MatchableEvent, type ResourceRef, type Signal, toMatchableEvent } from '../signals/signal.ts';
+import type { ActionRequest, VerifySpec } from './action-request.ts';
 import { requestId } from './request-id.ts';
 import { tagFilterFailure } from './tag-filter.ts';
 
@@ -15,6 +16,8 @@ export interface PlanContext {
   ceiling: ModeCeiling;
   /** Live tags by resource key, read before planning so that planning itself stays pure. */
   tags: Map<string, Tags>;
+  /** The escalation rung to plan per ledger key (`escalationKey`); absent keys start at 0. */
+  rungs?: Map<string, number>;
   now: Date;
 }
 
@@ -74,9 +77,21 @@ function targetName(
   return resource ? resourceKey(resource) : `policy/${policy.name}`;
 }
 
+/** How long the actions' own checks may take when the policy says nothing. */
+export const DEFAULT_VERIFY_WITHIN_MS = 5 * 60_000;
+
+/** What one rung of a policy is planned for: its actions over some resources. */
+interface RungScope {
+  policy: Policy;
+  steps: readonly PolicyAction[];
+  resources: ResourceRef[];
+  rung?: { index: number; subject: ResourceRef; key: string };
+}
+
 /**
  * Turns the policies that matched a signal into ActionRequests. Pure: everything it needs to know
- * about the world (tags) is in the context, so `reflex plan` and the tests run it without AWS.
+ * about the world (tags, escalation rungs) is in the context, so `reflex plan` and the tests run
+ * it without AWS.
  */
 export function planSignal(signal: Signal, policies: readonly Policy[], context: PlanContext): Plan {
   const plan: Plan = { requests: [], skipped: [], filtered: [] };
@@ -92,61 +107,176 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
       else plan.filtered.push({ policy: policy.name, target: resourceKey(resource), reason: failure });
     }
     if (conditions && eligible.length === 0) continue;
-    policy.actions.forEach((step, actionIndex) => {
-      const action = context.registry.get(step.action);
-      for (const resource of targetsOf(action, step, eligible)) {
-        const skip = (target: string, reason: string) =>
-          plan.skipped.push({
-            policy: policy.name,
-            action: action.name,
-            target,
-            reason,
-            signalId: signal.id,
-            mode: effectiveMode(policy.mode, context.ceiling),
-          });
-        const seed =
-          action.target && resource && !(action.target.param in step.params)
-            ? { [action.target.param]: resource.id }
-            : {};
-        let params: Record<string, unknown>;
-        try {
-          params = { ...seed, ...renderParams(step.params, { resource, event, signal }) };
-        } catch (error) {
-          skip(resource ? resourceKey(resource) : `policy/${policy.name}`, (error as Error).message);
-          continue;
-        }
-        const target = targetName(action, params, policy, resource);
-        const checked = action.params.safeParse(params);
-        if (!checked.success) {
-          const issue = checked.error.issues[0];
-          skip(
-            target,
-            `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-          );
-          continue;
-        }
-        const validParams = checked.data as Record<string, unknown>;
-        plan.requests.push({
-          id: requestId({
-            signalId: signal.id,
-            policy: policy.name,
-            actionIndex,
-            action: action.name,
-            target,
-          }),
-          action: action.name,
-          params: validParams,
-          target,
-          origin: { type: 'policy', name: policy.name },
-          requestedBy: `policy:${policy.name}`,
-          mode: effectiveMode(policy.mode, context.ceiling),
-          signalId: signal.id,
-          createdAt: context.now.toISOString(),
-          description: action.describe(validParams),
-          limits: policy.limits,
-        });
+    const escalation = policy.escalation;
+    if (escalation === undefined) {
+      plan.requests.push(
+        ...planRung({ policy, steps: policy.actions, resources: eligible }, plan, signal, event, context),
+      );
+      continue;
+    }
+    const subjectType = subjectTypeOf(policy.actions, context.registry);
+    const subjects = eligible.filter((resource) => resource.type === subjectType);
+    if (subjects.length === 0) {
+      plan.skipped.push(
+        noTarget(policy, policy.actions[0]?.action ?? '(all)', subjectType ?? '(none)', signal, context),
+      );
+      continue;
+    }
+    const rungs = [policy.actions, ...escalation.steps];
+    for (const subject of subjects) {
+      const key = escalationKey(policy.name, subject);
+      const first = Math.min(context.rungs?.get(key) ?? 0, rungs.length - 1);
+      // Planned from the last rung down, so each rung carries the next one as its `onFailure`.
+      let next: ActionRequest[] | undefined;
+      for (let index = rungs.length - 1; index >= first; index--) {
+        const steps = rungs[index] ?? [];
+        const requests = planRung(
+          { policy, steps, resources: [subject], rung: { index, subject, key } },
+          plan,
+          signal,
+          event,
+          context,
+        ).map((request) =>
+          withEscalation(
+            request,
+            { key, rung: index, rungs: rungs.length, withinMs: escalation.withinMs },
+            next,
+            context,
+          ),
+        );
+        next = requests;
       }
-    });
+      plan.requests.push(...(next ?? []));
+    }
   }
   return plan;
+}
+
+function withEscalation(
+  request: ActionRequest,
+  escalation: NonNullable<ActionRequest['escalation']>,
+  next: ActionRequest[] | undefined,
+  context: PlanContext,
+): ActionRequest {
+  // Only a remediation can fail to remediate; a notification in the same rung escalates nothing.
+  const remediation = context.registry.get(request.action).target !== undefined;
+  return {
+    ...request,
+    escalation,
+    ...(remediation && next !== undefined && next.length > 0 ? { onFailure: next } : {}),
+  };
+}
+
+function noTarget(
+  policy: Policy,
+  action: string,
+  type: string,
+  signal: Signal,
+  context: PlanContext,
+): SkippedPlan {
+  return {
+    policy: policy.name,
+    action,
+    target: `policy/${policy.name}`,
+    reason: `the event names no ${type} to act on (partial event?)`,
+    signalId: signal.id,
+    mode: effectiveMode(policy.mode, context.ceiling),
+  };
+}
+
+/** The requests of one rung (or of a policy without a ladder); problems go to `plan.skipped`. */
+function planRung(
+  scope: RungScope,
+  plan: Plan,
+  signal: Signal,
+  event: MatchableEvent,
+  context: PlanContext,
+): ActionRequest[] {
+  const { policy, steps, resources, rung } = scope;
+  const requests: ActionRequest[] = [];
+  const alarm = signal.resources.find((resource) => resource.type === 'cloudwatch:alarm');
+  steps.forEach((step, actionIndex) => {
+    const action = context.registry.get(step.action);
+    // On a ladder every step is about the rung's resource: a notification too (its cooldown,
+    // opt-out and audit trail are the resource's).
+    const found = targetsOf(action, step, resources);
+    const targets = rung && found.length === 1 && found[0] === undefined ? [rung.subject] : found;
+    if (targets.length === 0 && rung === undefined) {
+      plan.skipped.push(
+        noTarget(policy, action.name, action.target?.resourceType ?? 'resource', signal, context),
+      );
+      return;
+    }
+    for (const resource of targets) {
+      const skip = (target: string, reason: string) =>
+        plan.skipped.push({
+          policy: policy.name,
+          action: action.name,
+          target,
+          reason,
+          signalId: signal.id,
+          mode: effectiveMode(policy.mode, context.ceiling),
+        });
+      const seed =
+        action.target && resource && !(action.target.param in step.params)
+          ? { [action.target.param]: resource.id }
+          : {};
+      let params: Record<string, unknown>;
+      try {
+        params = { ...seed, ...renderParams(step.params, { resource, event, signal }) };
+      } catch (error) {
+        skip(resource ? resourceKey(resource) : `policy/${policy.name}`, (error as Error).message);
+        continue;
+      }
+      const target = targetName(action, params, policy, resource);
+      const checked = action.params.safeParse(params);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        skip(
+          target,
+          `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+        );
+        continue;
+      }
+      const validParams = checked.data as Record<string, unknown>;
+      const verify = verifySpec(policy, action, alarm);
+      requests.push({
+        id: requestId({
+          signalId: signal.id,
+          policy: policy.name,
+          actionIndex,
+          action: action.name,
+          target,
+          ...(rung ? { escalation: { rung: rung.index, subject: rung.key } } : {}),
+        }),
+        action: action.name,
+        params: validParams,
+        target,
+        origin: { type: 'policy', name: policy.name },
+        requestedBy: `policy:${policy.name}`,
+        mode: effectiveMode(policy.mode, context.ceiling),
+        signalId: signal.id,
+        createdAt: context.now.toISOString(),
+        description: action.describe(validParams),
+        limits: policy.limits,
+        ...(verify ? { verify } : {}),
+      });
+    }
+  });
+  return requests;
+}
+
+/**
+ * What verifies a request: the action's own check, and for a remediation of an alarm's resource
+ * the alarm's state when the policy asks for it. Undefined when there is nothing to check.
+ */
+function verifySpec(
+  policy: Policy,
+  action: ActionDefinition,
+  alarm: ResourceRef | undefined,
+): VerifySpec | undefined {
+  const withinMs = policy.verify?.withinMs ?? DEFAULT_VERIFY_WITHIN_MS;
+  const alarmState = action.target && !action.containment && alarm && policy.verify?.alarm;
+  if (!alarmState && action.verify === undefined) return undefined;
+  return { withinMs, ...(alarmState && alarm ? { alarm: { name: alarm.id, state: alarmState } } : {}) };
 }

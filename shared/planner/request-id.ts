@@ -10,6 +10,8 @@ export function requestId(parts: {
   actionIndex: number;
   action: string;
   target: string;
+  /** The escalation rung and the resource it is about; absent for policies without a ladder. */
+  escalation?: { rung: number; subject: string };
 }): string {
   const material = JSON.stringify([
     parts.signalId,
@@ -17,6 +19,7 @@ export function requestId(parts: {
     parts.actionIndex,
     parts.action,
     parts.target,
+    ...(parts.escalation ? [parts.escalation.rung, parts.escalation.subject] : []),
   ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 32);
 }

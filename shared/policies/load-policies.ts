@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
+import { subjectTypeOf } from '../escalation/subject.ts';
 import { resolveLimits } from '../guardrails/limits.ts';
 import { checkPolicyActions } from './check-policy-actions.ts';
 import { validatePattern } from './pattern/index.ts';
@@ -64,10 +65,32 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
       );
     }
     checkPolicyActions(document_.actions, registry, at);
-    const { description, filters, limits, ...rest } = document_;
+    document_.escalation?.steps.forEach((step, stepIndex) => {
+      checkPolicyActions(step.actions, registry, (path, message, key) =>
+        at(['escalation', 'steps', stepIndex, ...path], message, key),
+      );
+    });
+    if (document_.escalation && subjectTypeOf(document_.actions, registry) === undefined) {
+      at(
+        ['escalation'],
+        'escalation needs a first action with a target (e.g. ec2.reboot-instance): the ladder counts per target',
+      );
+    }
+    const { description, filters, limits, verify, escalation, ...rest } = document_;
     policies.push({
       ...rest,
       ...(description === undefined ? {} : { description }),
+      ...(verify === undefined
+        ? {}
+        : { verify: { withinMs: verify.within, ...(verify.alarm ? { alarm: verify.alarm } : {}) } }),
+      ...(escalation === undefined
+        ? {}
+        : {
+            escalation: {
+              withinMs: escalation.within,
+              steps: escalation.steps.map((step) => step.actions),
+            },
+          }),
       filters: filters.tags === undefined ? {} : { tags: filters.tags },
       limits: resolveLimits(limits),
       source: { file, line: locator.locate(['policies', index]).line },

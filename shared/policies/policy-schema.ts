@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationOrZeroSchema, durationSchema } from '../guardrails/duration.ts';
 import { limitsSchema } from '../guardrails/limits.ts';
 import { modeSchema } from './mode.ts';
 
@@ -11,6 +12,29 @@ const tagConditionSchema = z.union([
 export const policyActionSchema = z.strictObject({
   action: z.string().min(1),
   params: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * How a remediation's outcome is checked after it ran: the actions' own checks (the instance is
+ * running) always; with `alarm`, also the alarm that triggered the signal back in that state.
+ * Both within `within`, after which the remediation escalates.
+ */
+export const verifySchema = z.strictObject({
+  alarm: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).optional(),
+  /** `0s`: check once, right after acting. */
+  within: durationOrZeroSchema,
+});
+
+export const escalationStepSchema = z.strictObject({ actions: z.array(policyActionSchema).min(1) });
+
+/**
+ * The escalation ladder: `actions` is the first rung; each step is the next one. A resource this
+ * policy already remediated within `within` gets the rung after the highest one it got; a rung
+ * whose remediation fails verification escalates at once to the next (the last one notifies).
+ */
+export const escalationSchema = z.strictObject({
+  within: durationSchema,
+  steps: z.array(escalationStepSchema).min(1).max(5),
 });
 
 /**
@@ -31,6 +55,8 @@ export const policySchema = z.strictObject({
   actions: z.array(policyActionSchema).min(1),
   mode: modeSchema.default('dry-run'),
   limits: limitsSchema.optional(),
+  verify: verifySchema.optional(),
+  escalation: escalationSchema.optional(),
 });
 
 /**
@@ -56,5 +82,8 @@ export function validKeysAt(path: readonly PropertyKey[]): string[] {
   if (last === 'filters') return Object.keys(policySchema.shape.filters.unwrap().shape);
   if (last === 'actions') return Object.keys(policyActionSchema.shape);
   if (last === 'limits') return Object.keys(limitsSchema.shape);
+  if (last === 'verify') return Object.keys(verifySchema.shape);
+  if (last === 'escalation') return Object.keys(escalationSchema.shape);
+  if (last === 'steps') return Object.keys(escalationStepSchema.shape);
   return Object.keys(policySchema.shape);
 }

@@ -25,5 +25,9 @@ export interface Policy {
   actions: PolicyAction[];
   mode: Mode;
   limits: ResolvedLimits;
+  /** Checking the remediation worked; absent = the actions' own checks within the default window. */
+  verify?: { withinMs: number; alarm?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' };
+  /** Later rungs of the escalation ladder (`actions` is the first), counted per resource `within`. */
+  escalation?: { withinMs: number; steps: PolicyAction[][] };
   source: SourceLocation;
 }

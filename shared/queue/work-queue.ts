@@ -2,5 +2,6 @@ import type { ActionRequest } from '../planner/action-request.ts';
 
 /** Where planned requests wait for the worker. */
 export interface WorkQueue {
-  enqueue(requests: readonly ActionRequest[]): Promise<void>;
+  /** `delaySeconds` (0..900) holds the requests back, e.g. a verification checked again later. */
+  enqueue(requests: readonly ActionRequest[], options?: { delaySeconds?: number }): Promise<void>;
 }

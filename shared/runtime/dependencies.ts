@@ -2,6 +2,7 @@ import { actionRegistry } from '../actions/registry.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
 import { type AwsClients, awsClients } from '../aws/clients.ts';
+import { CloudWatchAlarmStates } from '../aws/cloudwatch-alarm-states.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
@@ -12,6 +13,7 @@ import { AwsGroupSizer } from '../aws/group-sizer.ts';
 import { PowertoolsOnce } from '../aws/powertools-once.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
+import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { findSelfCaused } from '../guardrails/causal-loop.ts';
 import { defaultGuardrails } from '../guardrails/default-guardrails.ts';
@@ -55,9 +57,12 @@ function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: () => D
   const config = readConfig(env);
   const table = new StateTable(clients, config.tableName);
   const guardrails: GuardrailEngine = guardrailEngineFor(table, clients, env, now);
+  const cells = new DynamoDbStateCells(table);
   return {
     config,
-    cells: new DynamoDbStateCells(table),
+    cells,
+    escalation: new EscalationLedger(cells),
+    notifier: actionNotifier({ clients, env, log }, (message, fields) => logger.error(message, fields)),
     guardrails,
     approvals: new ApprovalService(new DynamoDbApprovalStore(table)),
     audit: new AuditTrail(
@@ -84,6 +89,8 @@ export function createDecideDependencies(
     guardrails: state.guardrails,
     selfCaused: (signal, policies) =>
       findSelfCaused(state.cells, toMatchableEvent(signal), signal.resources, policies, now()),
+    escalation: state.escalation,
+    ...(env.REFLEX_ACCOUNT_IDS ? { accounts: accountIds(env.REFLEX_ACCOUNT_IDS) } : {}),
     ceiling: state.config.ceiling,
     now,
     log: {
@@ -114,6 +121,10 @@ export function createWorkerDependencies(
       },
     },
     once: new PowertoolsOnce(clients, state.config.tableName),
+    escalation: state.escalation,
+    queue: new SqsWorkQueue(clients, state.config.queueUrl),
+    notifier: state.notifier,
+    alarms: new CloudWatchAlarmStates(clients),
     now,
     env,
     log,
@@ -137,6 +148,16 @@ export function createRunbookDependencies(
     cells: state.cells,
     notifier: actionNotifier({ clients, env, log }, (message, fields) => logger.error(message, fields)),
   };
+}
+
+/** `REFLEX_ACCOUNT_IDS=111111111111,222222222222` → the accounts Reflex acts in. */
+function accountIds(text: string): ReadonlySet<string> {
+  return new Set(
+    text
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  );
 }
 
 /** Builds a value on first use: importing a handler has no side effects, invoking it does. */

@@ -71,7 +71,9 @@ export async function processRecord(
  * mode completes its first execution, and the approved copy must still run once.
  */
 function idempotencyKey(request: ActionRequest): string {
-  return request.approval ? `${request.id}#approved#${request.approval.planHash}` : request.id;
+  const base = request.approval ? `${request.id}#approved#${request.approval.planHash}` : request.id;
+  // Each later check of a pending verification is its own piece of work.
+  return request.verification ? `${base}#verify#${request.verification.attempt}` : base;
 }
 
 /** A duplicate delivery is audited too: the trail shows it arrived and why nothing happened. */

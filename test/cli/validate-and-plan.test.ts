@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { actionRegistry } from '../../shared/actions/registry.ts';
+import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { bufferIo } from '../support/cli-io.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
@@ -41,11 +43,9 @@ describe('reflex CLI', () => {
     const code = await main(['validate', policies], io);
     // Assess
     expect(code).toBe(0);
-    const shipped = readdirSync(policies)
-      .filter((file) => file.endsWith('.yml'))
-      .map((file) => readFileSync(join(policies, file), 'utf8'));
-    const names = shipped.flatMap((text) => [...text.matchAll(/^ {2}- name: (\S+)/gm)].map((m) => m[1]));
-    expect(io.out).toContain(`${names.length} policies valid in ${policies}: ${names.join(', ')}`);
+    const shipped = loadPolicyDirectory(policies, actionRegistry).policies.map((policy) => policy.name);
+    expect(io.out).toContain(`${shipped.length} policies valid`);
+    expect(io.out).toContain(shipped.join(', '));
   });
 
   it('exits 1 with file:line:column on a bad policy', async () => {

@@ -9,6 +9,7 @@ import {
   reflexTestStack,
   sourceHandlers,
 } from '../support/reflex-stack.ts';
+import { putInstanceAlarm } from '../support/remediation.ts';
 
 let clients: AwsClients;
 
@@ -25,10 +26,13 @@ function stoppedEventFor(instanceId: string): Record<string, unknown> {
   return event;
 }
 
+/** The fixture's alarm, renamed to one of this instance's own (the policy verifies its state). */
 function alarmEventFor(instanceId: string): Record<string, unknown> {
   const event = loadEvent<Record<string, unknown>>('cloudwatch/alarm-state-change-ec2-status-check.json');
   event.id = `e2e-alarm-${instanceId}`;
-  const text = JSON.stringify(event).replaceAll('i-0123456789abcdef0', instanceId);
+  const text = JSON.stringify(event)
+    .replaceAll('i-0123456789abcdef0', instanceId)
+    .replaceAll('web-1-status-check-failed', `status-${instanceId}`);
   return JSON.parse(text);
 }
 
@@ -38,7 +42,10 @@ function snsAlarmEventFor(instanceId: string): Record<string, unknown> {
   );
   const record = event.Records[0];
   if (record === undefined) throw new Error('fixture has no record');
-  record.Sns.Message = record.Sns.Message.replaceAll('i-0123456789abcdef0', instanceId);
+  record.Sns.Message = record.Sns.Message.replaceAll('i-0123456789abcdef0', instanceId).replaceAll(
+    'web-1-status-check-failed',
+    `status-${instanceId}`,
+  );
   record.Sns.MessageId = `e2e-sns-${instanceId}`;
   return event;
 }
@@ -93,7 +100,7 @@ describe('decide → act loop against moto', () => {
       expect.objectContaining({ outcome: 'planned', mode: 'dry-run', action: 'ec2.start-instance' }),
     ]);
     expect(records[0]?.reason).toBe(
-      `dry-run (policy mode is dry-run): would start EC2 instance ${instanceId}.`,
+      `dry-run (policy mode is dry-run): would start EC2 instance ${instanceId}. Then verify the outcome within 5m; if it does not work, notify humans.`,
     );
   });
 
@@ -121,6 +128,13 @@ describe('decide → act loop against moto', () => {
     const reflex = await reflexTestStack(clients, 'alarm', policies);
     const handlers = sourceHandlers(reflex.env, clients);
     const instanceId = await launchInstance(clients);
+    // The alarm is back to OK once the reboot cured the instance: the policy verifies that.
+    await putInstanceAlarm(clients, {
+      name: `status-${instanceId}`,
+      instanceId,
+      metric: 'StatusCheckFailed_Instance',
+      state: 'OK',
+    });
     // Act
     const summary = await handlers.onAlarm(eventFor(instanceId));
     await reflex.drain(handlers.worker);
@@ -128,11 +142,11 @@ describe('decide → act loop against moto', () => {
     expect(summary.rejected).toEqual([]);
     expect(summary.enqueued.map((r) => r.action)).toEqual(['ec2.reboot-instance', 'notify']);
     const records = await reflex.auditOf(`ec2:instance/${instanceId}`);
-    expect(records).toEqual([
+    expect(records.filter((r) => r.action === 'ec2.reboot-instance')).toEqual([
       expect.objectContaining({
         outcome: 'succeeded',
         action: 'ec2.reboot-instance',
-        reason: `Reboot of ${instanceId} requested.`,
+        reason: `Reboot of ${instanceId} requested. Verified: ${instanceId} is running; alarm status-${instanceId} is OK.`,
       }),
     ]);
     expect(await instanceState(clients, instanceId)).toBe('running');
@@ -148,6 +162,7 @@ describe('decide → act loop against moto', () => {
     await reflex.drain(handlers.worker);
     // Assess
     const records = await reflex.auditOf(`ec2:instance/${instanceId}`);
-    expect(records.map((r) => r.outcome)).toEqual(['planned']);
+    expect(records.map((r) => r.outcome)).toEqual(['planned', 'planned']);
+    expect(records.map((r) => r.action).sort()).toEqual(['ec2.reboot-instance', 'notify']);
   });
 });

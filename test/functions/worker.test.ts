@@ -85,7 +85,7 @@ describe('worker', () => {
     expect(rejected.filter((record) => record.outcome === 'succeeded')).toHaveLength(8);
   });
 
-  it('audits a terminal failure once and does not retry it', async () => {
+  it('audits a target that no longer exists once, as skipped with the AWS error name, and does not retry it', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'terminal', `${REPOSITORY_ROOT}/policies`);
     const handlers = sourceHandlers(reflex.env, clients);
@@ -102,8 +102,9 @@ describe('worker', () => {
     // Assess
     expect(drained).toEqual({ received: 1, failed: 0 });
     const records = await reflex.auditOf(request.target);
-    expect(records).toEqual([expect.objectContaining({ outcome: 'failed', action: 'ec2.start-instance' })]);
-    expect(records[0]?.reason).toMatch(/InvalidInstanceID/);
+    expect(records).toEqual([expect.objectContaining({ outcome: 'skipped', action: 'ec2.start-instance' })]);
+    expect(records[0]?.reason).toBe(`${request.target} no longer exists (InvalidInstanceID.NotFound)`);
+    expect(records[0]?.details).toMatchObject({ awsError: 'InvalidInstanceID.NotFound' });
   });
 
   it('answers a non-SQS event without throwing', async () => {

@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { catalogCells } from '../../scripts/generate/catalog-table.ts';
 import { eventRules } from '../../scripts/generate/event-rules.ts';
-import { GENERATED_DIR, generatedFiles } from '../../scripts/generate/generated-files.ts';
+import {
+  GENERATED_DIR,
+  generatedFiles,
+  README,
+  readmeWithCatalog,
+} from '../../scripts/generate/generated-files.ts';
 import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-roles.ts';
 import { runbookSchedules } from '../../scripts/generate/runbook-schedules.ts';
 import { defineAction } from '../../shared/actions/action.ts';
@@ -33,6 +39,15 @@ describe('generated deployment files', () => {
     for (const [name, content] of Object.entries(expected)) {
       expect(JSON.parse(readFileSync(join(GENERATED_DIR, name), 'utf8')), name).toEqual(content);
     }
+  });
+
+  it("README's remediation catalog is current (run `npm run generate` after changing actions or policies)", () => {
+    // Act
+    const expected = readmeWithCatalog();
+    // Assess
+    const cells = catalogCells(readFileSync(README, 'utf8'));
+    expect(cells).toEqual(catalogCells(expected));
+    expect(cells.map((row) => row[0]?.split('<br>')[0])).toContain('`ec2-keep-running`');
   });
 
   it('give each function its own role with no wildcard action anywhere', () => {

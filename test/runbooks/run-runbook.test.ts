@@ -41,9 +41,9 @@ runbooks:
         rollback:
           action: ec2.start-instance
           params: { instanceId: "{{ item.instanceId }}" }
-      - name: start-missing
-        action: ec2.start-instance
-        params: { instanceId: i-00000000000000000 }
+      - name: scale-missing
+        action: autoscaling.set-desired-capacity
+        params: { group: no-such-group, desiredCapacity: 1 }
         onFailure: ${onFailure}
       - name: tell
         action: notify
@@ -90,14 +90,14 @@ describe('runbook execution', () => {
     expect(steps.map((record) => [record.details?.step, record.outcome])).toEqual([
       ['find', 'succeeded'],
       ['stop', 'succeeded'],
-      ['start-missing', 'failed'],
+      ['scale-missing', 'failed'],
     ]);
     expect(steps[2]?.reason).toMatch(
-      /^step 3\/4 "start-missing": ec2:instance\/i-00000000000000000: .*InvalidInstanceID/,
+      /^step 3\/4 "scale-missing": autoscaling:group\/no-such-group: .*Auto Scaling group no-such-group does not exist/,
     );
     const summary = records.find((record) => record.action === 'runbook');
     expect(summary).toMatchObject({ outcome: 'failed', origin: { type: 'runbook', name: 'maintenance' } });
-    expect(summary?.reason).toMatch(/failed at step 3 "start-missing": .*InvalidInstanceID/);
+    expect(summary?.reason).toMatch(/failed at step 3 "scale-missing": .*does not exist/);
     // Each stopped instance has its own audited, guarded request.
     const perInstance = await harness.reflex.auditOf(`ec2:instance/${instances[0]}`);
     expect(perInstance).toEqual([
@@ -108,7 +108,7 @@ describe('runbook execution', () => {
     );
     const [notification] = posted(slack.requests, start.executionId);
     expect(notification).toMatch(/Runbook maintenance failed/);
-    expect(notification).toMatch(/3\. start-missing \[failed\]/);
+    expect(notification).toMatch(/3\. scale-missing \[failed\]/);
     expect(notification).not.toMatch(/4\. tell/);
   });
 
@@ -152,7 +152,7 @@ describe('runbook execution', () => {
     // Assess
     expect(outcome).toMatchObject({ accepted: true, status: 'failed' });
     expect(outcome.accepted && outcome.summary).toMatch(
-      /ran all 4 step\(s\) but step 3 "start-missing" failed \(continued\)/,
+      /ran all 4 step\(s\) but step 3 "scale-missing" failed \(continued\)/,
     );
     const steps = (await harness.executionAudit(start.executionId)).filter(
       (record) => record.action !== 'runbook',
@@ -160,7 +160,7 @@ describe('runbook execution', () => {
     expect(steps.map((record) => [record.details?.step, record.outcome])).toEqual([
       ['find', 'succeeded'],
       ['stop', 'succeeded'],
-      ['start-missing', 'failed'],
+      ['scale-missing', 'failed'],
       ['tell', 'succeeded'],
     ]);
   });
@@ -182,7 +182,7 @@ describe('runbook execution', () => {
     expect(steps.map((record) => [record.details?.step, record.outcome])).toEqual([
       ['find', 'succeeded'],
       ['stop', 'planned'],
-      ['start-missing', 'planned'],
+      ['scale-missing', 'planned'],
       ['tell', 'planned'],
     ]);
     const trail = await harness.reflex.auditOf(`ec2:instance/${instanceId}`);

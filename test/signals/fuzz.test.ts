@@ -11,6 +11,8 @@ const FIXTURES = [
   'sns/cloudwatch-alarm.json',
   'ec2/instance-state-change-stopped.json',
   'ec2/instance-state-change-running.json',
+  'ec2/spot-interruption-warning.json',
+  'cloudtrail/authorize-security-group-ingress-ssh-world.json',
   'health/ec2-scheduled-retirement.json',
   'guardduty/finding-ec2-high.json',
   'scheduled/scheduled-event.json',

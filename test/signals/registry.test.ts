@@ -14,6 +14,8 @@ import { expectRejection, expectSignal } from './expect-result.ts';
 const FIXTURE_OF: Record<string, string> = {
   'cloudwatch-alarm-state-change': 'cloudwatch/alarm-state-change-ec2-status-check.json',
   'ec2-instance-state-change': 'ec2/instance-state-change-stopped.json',
+  'ec2-spot-interruption-warning': 'ec2/spot-interruption-warning.json',
+  'ec2-cloudtrail-api-call': 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
   'aws-health-event': 'health/ec2-scheduled-retirement.json',
   'guardduty-finding': 'guardduty/finding-ec2-high.json',
   'scheduled-event': 'scheduled/scheduled-event.json',
@@ -68,7 +70,9 @@ describe('signal registry', () => {
   it('lists the known types, sorted', () => {
     expect(defaultSignalRegistry.knownTypes()).toEqual([
       'aws.cloudwatch: CloudWatch Alarm State Change',
+      'aws.ec2: AWS API Call via CloudTrail',
       'aws.ec2: EC2 Instance State-change Notification',
+      'aws.ec2: EC2 Spot Instance Interruption Warning',
       'aws.events: Scheduled Event',
       'aws.guardduty: GuardDuty Finding',
       'aws.health: AWS Health Event',

@@ -110,13 +110,13 @@ describe('EventBridge events with bad fields', () => {
 
   it('an unknown detail-type is rejected with the list of known types', () => {
     const event = loadEvent<Json>('ec2/instance-state-change-stopped.json');
-    event['detail-type'] = 'EC2 Spot Instance Interruption Warning';
+    event['detail-type'] = 'EC2 Instance Rebalance Recommendation';
 
     const rejection = expectRejection(parseEventBridgeEvent(event), 'unknown-type');
 
-    expect(rejection.reason).toContain('aws.ec2: EC2 Spot Instance Interruption Warning');
+    expect(rejection.reason).toContain('aws.ec2: EC2 Instance Rebalance Recommendation');
     expect(rejection.reason).toContain(
-      'known types: aws.cloudwatch: CloudWatch Alarm State Change; aws.ec2: EC2 Instance State-change Notification',
+      'known types: aws.cloudwatch: CloudWatch Alarm State Change; aws.ec2: AWS API Call via CloudTrail; aws.ec2: EC2 Instance State-change Notification',
     );
   });
 

@@ -22,14 +22,20 @@ import { createTestStack, localAwsEnv } from './local-aws.ts';
 export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
 
 /** A copy of the shipped policies with some text replaced (e.g. to switch a policy's mode). */
-export function policiesVariant(edits: Record<string, [string, string]> = {}): string {
+export function policiesVariant(
+  edits: Record<string, [string, string] | (readonly [string, string])[]> = {},
+): string {
   const directory = mkdtempSync(join(tmpdir(), 'reflex-policies-'));
   cpSync(join(REPOSITORY_ROOT, 'policies'), directory, { recursive: true });
-  for (const [file, [from, to]] of Object.entries(edits)) {
+  for (const [file, edit] of Object.entries(edits)) {
     const path = join(directory, file);
-    const text = readFileSync(path, 'utf8');
-    if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
-    writeFileSync(path, text.replace(from, to));
+    let text = readFileSync(path, 'utf8');
+    const list = typeof edit[0] === 'string' ? [edit as [string, string]] : (edit as [string, string][]);
+    for (const [from, to] of list) {
+      if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+      text = text.replace(from, to);
+    }
+    writeFileSync(path, text);
   }
   return directory;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
+import { verifyInstanceState } from './instance-state.ts';
 
 export const startInstance = defineAction({
   name: 'ec2.start-instance',
@@ -27,4 +28,5 @@ export const startInstance = defineAction({
       details: { previousState: change?.PreviousState?.Name, currentState: change?.CurrentState?.Name },
     };
   },
+  verify: (context, { instanceId }) => verifyInstanceState(context, instanceId, 'running', ['pending']),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
+import { verifyInstanceState } from './instance-state.ts';
 
 export const stopInstance = defineAction({
   name: 'ec2.stop-instance',
@@ -27,4 +28,5 @@ export const stopInstance = defineAction({
       details: { previousState: change?.PreviousState?.Name, currentState: change?.CurrentState?.Name },
     };
   },
+  verify: (context, { instanceId }) => verifyInstanceState(context, instanceId, 'stopped', ['stopping']),
 });

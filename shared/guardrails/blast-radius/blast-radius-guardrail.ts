@@ -4,6 +4,7 @@ import { cachedGroupSizer, type GroupSizer } from './group-sizer.ts';
 import type { LeaseStore } from './lease-store.ts';
 
 const NAME = 'blast-radius';
+const NOT_A_CHANGE = 'not a change to a resource';
 
 export interface BlastRadiusOptions {
   leases: LeaseStore;
@@ -45,12 +46,15 @@ export function blastRadiusGuardrail(options: BlastRadiusOptions): Guardrail {
   return {
     name: NAME,
     async check(input) {
+      if (input.action.target === undefined) return allow(NAME, NOT_A_CHANGE);
       const { group, limit } = await limitOf(input);
       const inFlight = await leases.inFlight(group.key, input.now.getTime());
       const text = `${inFlight} of ${limit} in flight in ${group.key}`;
       return inFlight >= limit ? defer(text) : allow(NAME, `blast radius: ${text}`);
     },
     async acquire(input) {
+      // A notification about a target changes nothing: it neither waits for nor holds its slot.
+      if (input.action.target === undefined) return { verdict: allow(NAME, NOT_A_CHANGE) };
       const { group, limit } = await limitOf(input);
       const { target, id: holder } = input.request;
       const nowMs = input.now.getTime();

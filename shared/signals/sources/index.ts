@@ -1,5 +1,7 @@
 import type { AnySignalParser } from '../signal-parser.ts';
 import { cloudWatchAlarmParser } from './cloudwatch-alarm.ts';
+import { ec2CloudTrailCallParser } from './ec2-cloudtrail-call.ts';
+import { ec2SpotInterruptionParser } from './ec2-spot-interruption.ts';
 import { ec2StateChangeParser } from './ec2-state-change.ts';
 import { guardDutyFindingParser } from './guardduty-finding.ts';
 import { healthEventParser } from './health-event.ts';
@@ -11,6 +13,8 @@ export { snsCloudWatchAlarmParser } from './sns-cloudwatch-alarm.ts';
 export const eventBridgeParsers: readonly AnySignalParser[] = [
   cloudWatchAlarmParser,
   ec2StateChangeParser,
+  ec2SpotInterruptionParser,
+  ec2CloudTrailCallParser,
   healthEventParser,
   guardDutyFindingParser,
   scheduledEventParser,

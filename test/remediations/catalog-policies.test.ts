@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actionRegistry } from '../../shared/actions/registry.ts';
+import { planSignal } from '../../shared/planner/plan.ts';
+import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
+import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
+import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { toMatchableEvent } from '../../shared/signals/signal.ts';
+import { loadEvent } from '../support/fixtures.ts';
+import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
+
+const { policies, problems } = loadPolicyDirectory(join(REPOSITORY_ROOT, 'policies'), actionRegistry);
+const matcher = compilePolicies(policies);
+
+/** Each shipped remediation: its real triggering event, the policy it fires, what it plans first. */
+const CATALOG: {
+  fixture: string;
+  policy: string;
+  tags?: Record<string, Record<string, string>>;
+  planned: [action: string, target: string, mode: string][];
+}[] = [
+  {
+    fixture: 'cloudwatch/alarm-state-change-ec2-system-status-check.json',
+    policy: 'ec2-recover-on-system-status-check',
+    planned: [
+      ['ec2.stop-start-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'policy/ec2-recover-on-system-status-check', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'cloudwatch/alarm-state-change-ec2-status-check.json',
+    policy: 'ec2-reboot-on-instance-status-check',
+    planned: [
+      ['ec2.reboot-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'ec2/instance-state-change-stopped.json',
+    policy: 'ec2-keep-running',
+    tags: { 'ec2:instance/i-0123456789abcdef0': { 'reflex:desired-state': 'running' } },
+    planned: [['ec2.start-instance', 'ec2:instance/i-0123456789abcdef0', 'enforce']],
+  },
+  {
+    fixture: 'health/ec2-scheduled-retirement.json',
+    policy: 'ec2-scheduled-retirement',
+    planned: [
+      ['ec2.stop-start-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'ec2/spot-interruption-warning.json',
+    policy: 'ec2-spot-interruption',
+    planned: [['autoscaling.mark-instance-unhealthy', 'ec2:instance/i-0123456789abcdef0', 'enforce']],
+  },
+  {
+    fixture: 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
+    policy: 'ec2-security-group-open-to-world',
+    planned: [
+      ['ec2.revoke-open-ingress', 'ec2:security-group/sg-0a1b2c3d4e5f67890', 'enforce'],
+      ['notify', 'ec2:security-group/sg-0a1b2c3d4e5f67890', 'enforce'],
+    ],
+  },
+];
+
+describe('remediation catalog policies (fixture → policy → plan)', () => {
+  it('load without a problem', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it.each(CATALOG.map((entry) => [entry.policy, entry] as const))(
+    '%s fires on its real event',
+    (_name, entry) => {
+      // Prepare
+      const [parsed] = parseSignalInput(loadEvent(entry.fixture));
+      if (!parsed?.ok) throw new Error(`fixture ${entry.fixture} is not a signal: ${JSON.stringify(parsed)}`);
+      const signal = parsed.value;
+      // Act
+      const matched = matcher.match(toMatchableEvent(signal));
+      const plan = planSignal(signal, matched, {
+        registry: actionRegistry,
+        ceiling: 'enforce',
+        tags: new Map(Object.entries(entry.tags ?? {})),
+        now: new Date('2024-05-14T12:00:00Z'),
+      });
+      // Assess
+      expect(matched.map((policy) => policy.name)).toEqual([entry.policy]);
+      expect(plan.skipped).toEqual([]);
+      expect(plan.requests.map((request) => [request.action, request.target, request.mode])).toEqual(
+        entry.planned,
+      );
+    },
+  );
+});
