@@ -1,19 +1,11 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
   fromHttpApiEvent,
   type HttpResponse,
   textResponse,
   toHttpApiResult,
 } from '../../shared/chatops/http-exchange.ts';
-import { parseChatJobRecord } from '../../shared/chatops/parse-chat-job-record.ts';
-import { receiveSlackRequest } from '../../shared/chatops/receive-slack-request.ts';
-import { runChatJob } from '../../shared/chatops/run-chat-job.ts';
-import { ValidationError } from '../../shared/errors/reflex-errors.ts';
-import {
-  type ChatOpsDependencies,
-  createChatOpsDependencies,
-} from '../../shared/runtime/chatops-dependencies.ts';
-import { lazy } from '../../shared/runtime/dependencies.ts';
+import type { ChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 
@@ -26,11 +18,12 @@ function isSqsEvent(event: unknown): event is SQSEvent {
 /**
  * Slack's slash commands and button clicks (HTTP API or Function URL): answered within Slack's
  * 3 seconds after queueing the work on the chat queue; and the chat queue itself (SQS), whose jobs
- * run the commands and post their results to `response_url`.
+ * run the commands and post their results to `response_url`. Everything past the middleware is
+ * imported on first use, so the cold start's import stays small.
  */
-export function makeHandler(dependencies: () => ChatOpsDependencies) {
+export function makeHandler(dependencies: () => ChatOpsDependencies | Promise<ChatOpsDependencies>) {
   return withReflexStack(async (event: unknown, context): Promise<unknown> => {
-    if (isSqsEvent(event)) return consumeJobs(event, dependencies(), context);
+    if (isSqsEvent(event)) return consumeJobs(event, await dependencies(), context);
     const request = fromHttpApiEvent(event);
     if (request === undefined) {
       logger.error(
@@ -47,7 +40,8 @@ export function makeHandler(dependencies: () => ChatOpsDependencies) {
       return toHttpApiResult(textResponse(404, 'POST /slack/commands or /slack/interactions'));
     let response: HttpResponse;
     try {
-      response = await receiveSlackRequest(endpoint, request, dependencies().receive);
+      const { receiveSlackRequest } = await import('../../shared/chatops/receive-slack-request.ts');
+      response = await receiveSlackRequest(endpoint, request, (await dependencies()).receive);
     } catch (error) {
       // Slack shows the user a failure for any non-200 answer; the details stay in the log.
       logger.error('slack request failed', { error: error as Error });
@@ -60,9 +54,19 @@ export function makeHandler(dependencies: () => ChatOpsDependencies) {
 async function consumeJobs(
   event: SQSEvent,
   deps: ChatOpsDependencies,
-  context: Parameters<Parameters<typeof withReflexStack>[0]>[1],
+  context: Context,
 ): Promise<SQSBatchResponse> {
-  const { BatchProcessor, EventType, processPartialResponse } = await import('@aws-lambda-powertools/batch');
+  const [
+    { BatchProcessor, EventType, processPartialResponse },
+    { parseChatJobRecord },
+    { runChatJob },
+    errors,
+  ] = await Promise.all([
+    import('@aws-lambda-powertools/batch'),
+    import('../../shared/chatops/parse-chat-job-record.ts'),
+    import('../../shared/chatops/run-chat-job.ts'),
+    import('../../shared/errors/reflex-errors.ts'),
+  ]);
   return processPartialResponse(
     event,
     async (record: SQSRecord) => {
@@ -70,7 +74,7 @@ async function consumeJobs(
       if (!job.ok) {
         logger.error('chat job rejected', { messageId: record.messageId, reason: job.reason });
         // Thrown: reported as a batch item failure, it ends in the chat queue's DLQ, never silently dropped.
-        throw new ValidationError(job.reason);
+        throw new errors.ValidationError(job.reason);
       }
       await runChatJob(job.value, deps.consume);
     },
@@ -79,4 +83,11 @@ async function consumeJobs(
   );
 }
 
-export const handler = makeHandler(lazy(() => createChatOpsDependencies()));
+let built: Promise<ChatOpsDependencies> | undefined;
+
+export const handler = makeHandler(() => {
+  built ??= import('../../shared/runtime/chatops-dependencies.ts').then((module) =>
+    module.createChatOpsDependencies(),
+  );
+  return built;
+});

@@ -6,7 +6,17 @@ type Statement = { Sid: string; Effect: 'Allow'; Action: string[]; Resource: unk
 /** What each function needs besides its actions; the worker also gets every action's permissions. */
 const FUNCTION_NEEDS: Record<
   string,
-  { queue: string[]; table: boolean; readTargets: boolean; actions: boolean; failureQueue?: boolean }
+  {
+    queue: string[];
+    table: boolean;
+    readTargets: boolean;
+    actions: boolean;
+    failureQueue?: boolean;
+    /** Sends to and consumes the chat queue (chat-ops). */
+    chatQueue?: boolean;
+    /** Reads the Slack secret: signing secret, webhook URLs, bot token. */
+    slackSecret?: boolean;
+  }
 > = {
   // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
   'on-alarm': {
@@ -33,6 +43,17 @@ const FUNCTION_NEEDS: Record<
     table: true,
     readTargets: true,
     actions: true,
+    // Approval requests with buttons and grouped audit outcomes go to the Slack webhooks in the secret.
+    slackSecret: true,
+  },
+  // Slack's HTTP requests and the chat queue; `scale` and `approve` queue requests for the worker.
+  chatops: {
+    queue: ['sqs:SendMessage'],
+    table: true,
+    readTargets: true,
+    actions: false,
+    chatQueue: true,
+    slackSecret: true,
   },
 };
 
@@ -131,6 +152,28 @@ export function iamRoles(actions: readonly ActionDefinition[]): { Resources: Rec
         Effect: 'Allow',
         Action: ['sqs:SendMessage'],
         Resource: { 'Fn::GetAtt': ['TriggerFailureQueue', 'Arn'] },
+      });
+    }
+    if (needs.chatQueue) {
+      statements.push({
+        Sid: 'ChatQueue',
+        Effect: 'Allow',
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+        Resource: { 'Fn::GetAtt': ['ChatQueue', 'Arn'] },
+      });
+    }
+    if (needs.slackSecret) {
+      statements.push({
+        Sid: 'SlackSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: { Ref: 'SlackSecret' },
       });
     }
     if (needs.actions) statements.push(...actionStatements(actions));

@@ -35,7 +35,12 @@ describe('generated deployment files', () => {
     // Act
     const { Resources } = iamRoles(actionRegistry.all());
     // Assess
-    expect(Object.keys(Resources).sort()).toEqual(['OnAlarmRole', 'OnEventRole', 'WorkerRole']);
+    expect(Object.keys(Resources).sort()).toEqual([
+      'ChatopsRole',
+      'OnAlarmRole',
+      'OnEventRole',
+      'WorkerRole',
+    ]);
     for (const role of Object.values(Resources)) {
       for (const statement of statementsOf(role))
         for (const action of statement.Action) expect(action).not.toContain('*');
