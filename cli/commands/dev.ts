@@ -16,6 +16,9 @@ already running moto or LocalStack), creates the state table and the work queue 
 and serves on http://127.0.0.1:PORT:
   POST /events   one EventBridge event, an array of them, a PutEvents body {"Entries": [...]},
                  or an SNS Lambda event carrying a CloudWatch alarm
+  POST /slack/commands, POST /slack/interactions
+                 Slack's slash commands and button clicks, signed with REFLEX_SLACK_SIGNING_SECRET
+                 (random if unset, printed at start); results go to their response_url
   GET  /audit    the audit trail (?target=ec2:instance/i-...&requestId=...&limit=100)
   GET  /healthz  status
 The worker consumes the queue as Lambda would (partial batch failures, DLQ after retries).
