@@ -23,6 +23,9 @@ and serves on http://127.0.0.1:PORT:
                        or an SNS Lambda event carrying a CloudWatch alarm
   POST /chaos/KIND     break the demo fleet through the real APIs and emit the matching AWS event
                        (stop-instance, alarm, fill-dlq, open-port; see \`reflex chaos --help\`)
+  POST /slack/commands, POST /slack/interactions
+                       Slack's slash commands and button clicks, signed with REFLEX_SLACK_SIGNING_SECRET
+                       (random if unset, printed at start); results go to their response_url
   GET  /audit          the audit trail (?target=ec2:instance/i-...&requestId=...&limit=100)
   GET  /healthz        status
 An alarm poller turns DescribeAlarms state changes into CloudWatch Alarm State Change events; the

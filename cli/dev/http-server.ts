@@ -6,13 +6,21 @@ export type Route = (
   request: IncomingMessage,
 ) => Promise<{ status: number; body: unknown; contentType?: string }>;
 
+/**
+ * A route that gets the exact bytes of the body and answers as it likes: Slack signs the raw
+ * form-encoded body, so it must not be parsed (or re-encoded) before verification.
+ */
+export interface RawRoute {
+  raw(body: Buffer, request: IncomingMessage): Promise<{ status: number; contentType: string; body: string }>;
+}
+
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -20,7 +28,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new Error(`request body over ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function send(response: ServerResponse, status: number, body: unknown, contentType?: string): void {
@@ -35,7 +43,7 @@ function send(response: ServerResponse, status: number, body: unknown, contentTy
 
 /** A tiny JSON HTTP server on 127.0.0.1 for the local runtime: `METHOD /path` → route. */
 export async function startHttpServer(
-  routes: Record<string, Route>,
+  routes: Record<string, Route | RawRoute>,
   port: number,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer(async (request, response) => {
@@ -46,14 +54,24 @@ export async function startHttpServer(
         error: `no route ${request.method} ${path}`,
         routes: Object.keys(routes),
       });
+    let raw: Buffer;
     let body: unknown;
     try {
-      const text = await readBody(request);
-      body = text === '' ? undefined : JSON.parse(text);
+      raw = await readBody(request);
+      if (typeof route === 'function') {
+        const text = raw.toString('utf8');
+        body = text === '' ? undefined : JSON.parse(text);
+      }
     } catch (error) {
       return send(response, 400, { error: `invalid request body: ${(error as Error).message}` });
     }
     try {
+      if (typeof route !== 'function') {
+        const result = await route.raw(raw, request);
+        response.writeHead(result.status, { 'content-type': result.contentType });
+        response.end(result.body);
+        return;
+      }
       const result = await route(body, request);
       send(response, result.status, result.body, result.contentType);
     } catch (error) {

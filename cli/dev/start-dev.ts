@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { SQSEvent } from 'aws-lambda';
+import { makeHandler as makeChatOps } from '../../functions/chatops/handler.ts';
 import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
 import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts';
 import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
@@ -9,15 +12,19 @@ import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
 import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
+import { provisionChatOps } from '../../shared/aws/provision-chatops.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
+import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
+import type { SlackSettings } from '../../shared/chatops/slack-settings.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
+import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import {
   createDecideDependencies,
   createRunbookDependencies,
@@ -29,7 +36,7 @@ import { chaosRoutes } from './chaos/chaos-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import type { SeededFleet } from './fleet/demo-fleet.ts';
 import { seedFleet } from './fleet/seed-fleet.ts';
-import { startHttpServer } from './http-server.ts';
+import { type RawRoute, startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startMotoServer } from './moto-server.ts';
@@ -51,6 +58,12 @@ export interface DevOptions {
   /** How often the alarm poller reads DescribeAlarms (default 2 s). */
   alarmPollMs?: number;
   say: (line: string) => void;
+  /** Prefix of the local table, queues and secret (default `reflex-local`): two runtimes can share one moto. */
+  stackName?: string;
+  /** Slack settings for the chat-ops endpoints (default: from REFLEX_SLACK_* variables, a random signing secret). */
+  slack?: Partial<SlackSettings> & { apiUrl?: string; chatopsConfig?: string };
+  /** The runbook engine `run <runbook>` starts (default: none connected). */
+  runbooks?: RunbookLauncher;
 }
 
 export interface DevRuntime {
@@ -58,6 +71,7 @@ export interface DevRuntime {
   endpoint: string;
   stack: LocalStack;
   fleet: SeededFleet | undefined;
+  chat: { queueUrl: string; slackSecretArn: string; signingSecret: string };
   stop(): Promise<void>;
 }
 
@@ -103,10 +117,22 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   process.env.AWS_REGION ??= 'us-east-1';
   const region = process.env.AWS_REGION;
   const clients = createAwsClients();
+  const prefix = options.stackName ?? 'reflex-local';
   const stack: LocalStack = real
     ? { tableName: real.table, queueUrl: real.queueUrl, deadLetterQueueUrl: '(the stack DLQ)' }
-    : await provisionLocalStack(clients, { tableName: 'reflex-local-state', queueName: 'reflex-local-work' });
+    : await provisionLocalStack(clients, { tableName: `${prefix}-state`, queueName: `${prefix}-work` });
   options.say(`aws: table ${stack.tableName}, queue ${stack.queueUrl} (DLQ ${stack.deadLetterQueueUrl})`);
+  const slack = localSlackSettings(options.slack);
+  // A real account keeps the deployed chat queue and Slack secret; only an emulator gets new ones.
+  const chat = real
+    ? {
+        chatQueueUrl: process.env.REFLEX_CHAT_QUEUE_URL ?? '',
+        slackSecretArn: process.env.REFLEX_SLACK_SECRET_ARN ?? '',
+      }
+    : await provisionChatOps(clients, { queueName: `${prefix}-chat`, secretName: `${prefix}-slack` }, slack);
+  options.say(
+    `chat-ops: queue ${chat.chatQueueUrl}, Slack secret ${chat.slackSecretArn}${options.slack?.signingSecret || process.env.REFLEX_SLACK_SIGNING_SECRET ? '' : ` (random signing secret ${slack.signingSecret}; set REFLEX_SLACK_SIGNING_SECRET to choose it)`}`,
+  );
 
   const env = {
     ...process.env,
@@ -114,6 +140,10 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     REFLEX_QUEUE_URL: stack.queueUrl,
     REFLEX_MODE: options.mode,
     REFLEX_POLICIES_DIR: options.policiesDir,
+    REFLEX_CHAT_QUEUE_URL: chat.chatQueueUrl,
+    REFLEX_SLACK_SECRET_ARN: chat.slackSecretArn,
+    ...(options.slack?.apiUrl ? { REFLEX_SLACK_API_URL: options.slack.apiUrl } : {}),
+    ...(options.slack?.chatopsConfig ? { REFLEX_CHATOPS_CONFIG: options.slack.chatopsConfig } : {}),
   };
   const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients)));
   const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
@@ -160,6 +190,24 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     await deliver(changes);
   };
   await pollAlarms();
+  const chatops = makeChatOps(
+    lazy(() => createChatOpsDependencies(env, clients, undefined, options.runbooks)),
+  );
+  /** Slack's POST, as API Gateway's HTTP API hands it to the function (payload 2.0, base64 body). */
+  const slackRoute = (path: string): RawRoute => ({
+    async raw(body, request) {
+      const result = (await chatops(httpApiEvent(path, body, request), lambdaContext('chatops'))) as {
+        statusCode: number;
+        headers?: Record<string, string>;
+        body?: string;
+      };
+      return {
+        status: result.statusCode,
+        contentType: result.headers?.['content-type'] ?? 'text/plain',
+        body: result.body ?? '',
+      };
+    },
+  });
 
   const { server, url } = await startHttpServer(
     {
@@ -193,6 +241,8 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         const outcome = await runbook(body, lambdaContext('runbook', 900_000));
         return { status: outcome.accepted ? 200 : 400, body: outcome };
       },
+      'POST /slack/commands': slackRoute('/slack/commands'),
+      'POST /slack/interactions': slackRoute('/slack/interactions'),
       'GET /audit': async (_body, request) => {
         const query = new URL(request.url ?? '/', url).searchParams;
         const records = await audit.query({
@@ -227,7 +277,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     options.port,
   );
   options.say(
-    `http: ${url} (dashboard at /, POST /events, GET|POST /runbooks, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
+    `http: ${url} (dashboard at /, POST /events, GET|POST /runbooks, POST /slack/commands, POST /slack/interactions, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
   );
   const schedules = scheduler.start();
   const soonest = scheduler.upcoming()[0];
@@ -235,20 +285,45 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     `scheduler: ${scheduler.upcoming().length} runbook schedule(s)${soonest ? `, next ${soonest.schedule} at ${soonest.at.toISOString()}` : ''}`,
   );
 
-  const source = new SqsEventSource(clients, stack.queueUrl, region);
   let running = true;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const result = await source.pollOnce((event: SQSEvent) => worker(event, lambdaContext('worker')), 1);
-        if (result.received > 0)
-          options.say(`worker: ${result.received} request(s), ${result.failed} failed`);
-      } catch (error) {
-        options.say(`worker: polling failed: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+  /** Lambda's SQS event source for one queue and its consumer. */
+  const consume = (
+    queueUrl: string,
+    name: string,
+    handler: (event: SQSEvent) => Promise<unknown>,
+    unit: string,
+  ) => {
+    const source = new SqsEventSource(clients, queueUrl, region);
+    return (async () => {
+      while (running) {
+        try {
+          const result = await source.pollOnce(
+            async (event: SQSEvent) =>
+              (await handler(event)) as { batchItemFailures: { itemIdentifier: string }[] },
+            1,
+          );
+          if (result.received > 0)
+            options.say(`${name}: ${result.received} ${unit}, ${result.failed} failed`);
+        } catch (error) {
+          options.say(`${name}: polling failed: ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
       }
-    }
-  })();
+    })();
+  };
+  const loops = [
+    consume(stack.queueUrl, 'worker', (event) => worker(event, lambdaContext('worker')), 'request(s)'),
+    ...(chat.chatQueueUrl === ''
+      ? []
+      : [
+          consume(
+            chat.chatQueueUrl,
+            'chatops',
+            (event) => chatops(event, lambdaContext('chatops')),
+            'chat job(s)',
+          ),
+        ]),
+  ];
 
   const alarmLoop = (async () => {
     while (running) {
@@ -267,13 +342,61 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     endpoint,
     stack,
     fleet,
+    chat: {
+      queueUrl: chat.chatQueueUrl,
+      slackSecretArn: chat.slackSecretArn,
+      signingSecret: slack.signingSecret,
+    },
     async stop() {
       running = false;
       await alarmLoop;
       await schedules.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await loop;
+      await Promise.all(loops);
       await moto?.stop();
     },
+  };
+}
+
+function localSlackSettings(given: DevOptions['slack'] = {}): SlackSettings {
+  const pick = (value: string | undefined, name: string) => value ?? (process.env[name] || undefined);
+  const auditWebhookUrl = pick(given.auditWebhookUrl, 'REFLEX_SLACK_AUDIT_WEBHOOK_URL');
+  const approvalsWebhookUrl = pick(given.approvalsWebhookUrl, 'REFLEX_SLACK_APPROVALS_WEBHOOK_URL');
+  const botToken = pick(given.botToken, 'REFLEX_SLACK_BOT_TOKEN');
+  return {
+    signingSecret:
+      pick(given.signingSecret, 'REFLEX_SLACK_SIGNING_SECRET') ?? randomBytes(16).toString('hex'),
+    ...(auditWebhookUrl ? { auditWebhookUrl } : {}),
+    ...(approvalsWebhookUrl ? { approvalsWebhookUrl } : {}),
+    ...(botToken ? { botToken } : {}),
+  };
+}
+
+function httpApiEvent(path: string, body: Buffer, request: IncomingMessage) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return {
+    version: '2.0',
+    routeKey: `POST ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: {
+      http: {
+        method: request.method ?? 'POST',
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomBytes(8).toString('hex'),
+      routeKey: `POST ${path}`,
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
+    body: body.toString('base64'),
+    isBase64Encoded: true,
   };
 }

@@ -22,7 +22,7 @@ export function makeHandler(dependencies: () => WorkerDependencies) {
     }
     const deps = dependencies();
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(
+    const response = await processPartialResponse(
       event,
       async (record: SQSRecord) => {
         recordOutcomeMetric(await processRecord(record, deps, { id: context.awsRequestId, context }));
@@ -30,6 +30,8 @@ export function makeHandler(dependencies: () => WorkerDependencies) {
       processor,
       { context, throwOnFullBatchFailure: false },
     );
+    await deps.flushNotifications?.();
+    return response;
   });
 }
 

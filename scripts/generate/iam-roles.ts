@@ -14,6 +14,10 @@ const FUNCTION_NEEDS: Record<
     actions: boolean;
     checks?: boolean;
     failureQueue?: boolean;
+    /** Sends to and consumes the chat queue (chat-ops). */
+    chatQueue?: boolean;
+    /** Reads the Slack secret: signing secret, webhook URLs, bot token. */
+    slackSecret?: boolean;
   }
 > = {
   // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
@@ -43,6 +47,17 @@ const FUNCTION_NEEDS: Record<
     table: true,
     readTargets: true,
     actions: true,
+    // Approval requests with buttons and grouped audit outcomes go to the Slack webhooks in the secret.
+    slackSecret: true,
+  },
+  // Slack's HTTP requests and the chat queue; `scale` and `approve` queue requests for the worker.
+  chatops: {
+    queue: ['sqs:SendMessage'],
+    table: true,
+    readTargets: true,
+    actions: false,
+    chatQueue: true,
+    slackSecret: true,
   },
   // Runs runbook steps in-process through the worker's execute path: every action, every check.
   runbook: {
@@ -163,6 +178,28 @@ export function iamRoles(
         Effect: 'Allow',
         Action: ['sqs:SendMessage'],
         Resource: { 'Fn::GetAtt': ['TriggerFailureQueue', 'Arn'] },
+      });
+    }
+    if (needs.chatQueue) {
+      statements.push({
+        Sid: 'ChatQueue',
+        Effect: 'Allow',
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+        Resource: { 'Fn::GetAtt': ['ChatQueue', 'Arn'] },
+      });
+    }
+    if (needs.slackSecret) {
+      statements.push({
+        Sid: 'SlackSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: { Ref: 'SlackSecret' },
       });
     }
     if (needs.actions) {

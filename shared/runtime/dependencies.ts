@@ -11,8 +11,13 @@ import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { AwsGroupSizer } from '../aws/group-sizer.ts';
 import { PowertoolsOnce } from '../aws/powertools-once.ts';
+import { SecretsManagerSlackSettings } from '../aws/secrets-manager-slack-settings.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
+import { approvalAnnouncer } from '../chatops/approval-announcer.ts';
+import { GroupedAuditNotifier } from '../chatops/grouped-audit-notifier.ts';
+import { postSlackMessage } from '../chatops/response-poster.ts';
+import type { SlackSettingsSource } from '../chatops/slack-settings.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { findSelfCaused } from '../guardrails/causal-loop.ts';
@@ -107,19 +112,37 @@ export function createWorkerDependencies(
   now: () => Date = () => new Date(),
 ): WorkerDependencies {
   const state = stateAdapters(env, clients, now);
+  const slack = slackSettingsFrom(env, clients);
+  const logError = (message: string, fields: Record<string, unknown>) => logger.error(message, fields);
+  const notifier =
+    slack === undefined
+      ? undefined
+      : new GroupedAuditNotifier(
+          state.audit,
+          async () => (await slack.get()).auditWebhookUrl,
+          postSlackMessage,
+          logError,
+        );
+  const announce =
+    slack === undefined
+      ? undefined
+      : approvalAnnouncer(async () => (await slack.get()).approvalsWebhookUrl, postSlackMessage, logError);
   return {
     registry: actionRegistry,
     clients,
-    audit: state.audit,
+    audit: notifier ?? state.audit,
     ceiling: state.config.ceiling,
     guardrails: state.guardrails,
     tags: new AwsTagReader(clients),
     approvals: {
       requestApproval: async (request, risk, at) => {
-        const record = await state.approvals.requestApproval(request, risk, at);
+        const { created, record } = await state.approvals.askOnce(request, risk, at);
+        // A redelivered request finds its record: the humans were asked already.
+        if (created) await announce?.(record);
         return { id: record.id, planHash: record.planHash, expiresAt: record.expiresAt };
       },
     },
+    ...(notifier ? { flushNotifications: async () => void (await notifier.flush()) } : {}),
     once: new PowertoolsOnce(clients, state.config.tableName),
     escalation: state.escalation,
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
@@ -158,6 +181,15 @@ function accountIds(text: string): ReadonlySet<string> {
       .map((id) => id.trim())
       .filter((id) => id !== ''),
   );
+}
+
+/** The Slack secret (`REFLEX_SLACK_SECRET_ARN`), or undefined when this deployment has no Slack. */
+export function slackSettingsFrom(
+  env: NodeJS.ProcessEnv,
+  clients: AwsClients,
+): SlackSettingsSource | undefined {
+  const arn = env.REFLEX_SLACK_SECRET_ARN;
+  return arn ? new SecretsManagerSlackSettings(clients, arn) : undefined;
 }
 
 /** Builds a value on first use: importing a handler has no side effects, invoking it does. */

@@ -1,13 +1,17 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { provisionChatOps } from '../../shared/aws/provision-chatops.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import { startCaptureServer } from '../support/capture-server.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
 import { node24 } from '../support/node24.ts';
 import { REPOSITORY_ROOT, reflexTestStack } from '../support/reflex-stack.ts';
+import { signBody, slashCommandBody } from '../support/slack-requests.ts';
 
 let clients: AwsClients;
 
@@ -107,5 +111,74 @@ describe('built bundles (dist/) run the same loop', () => {
         signals: 1,
         rejected: [],
       });
+  });
+});
+
+describe('the chatops bundle', () => {
+  it('verifies a signed slash command with the compiled roles, and runs a queued plan with the compiled fixtures', async () => {
+    // Prepare: the shipped config/chatops.yml grants nobody a role; the bundle runs from / with no events/ folder
+    const reflex = await reflexTestStack(clients, 'bundle-chat', '/nonexistent');
+    const { REFLEX_POLICIES_DIR: _ignored, ...baseEnv } = reflex.env;
+    const slack = await startCaptureServer();
+    const secret = 'bundle-signing-secret';
+    const suffix = randomBytes(3).toString('hex');
+    const chat = await provisionChatOps(
+      clients,
+      { queueName: `reflex-bundle-chat-${suffix}`, secretName: `reflex-bundle-slack-${suffix}` },
+      { signingSecret: secret },
+    );
+    const env = {
+      ...baseEnv,
+      REFLEX_CHAT_QUEUE_URL: chat.chatQueueUrl,
+      REFLEX_SLACK_SECRET_ARN: chat.slackSecretArn,
+    };
+    const signed = signBody(
+      secret,
+      slashCommandBody({ userId: 'U0NOBODY', text: 'help', responseUrl: `${slack.origin}/response/nobody` }),
+    );
+    const httpEvent = {
+      version: '2.0',
+      routeKey: 'POST /slack/commands',
+      rawPath: '/slack/commands',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': signed.timestamp,
+        'x-slack-signature': signed.signature,
+      },
+      requestContext: { http: { method: 'POST', path: '/slack/commands' } },
+      body: Buffer.from(signed.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+    const job = {
+      kind: 'command',
+      id: randomBytes(16).toString('hex'),
+      identity: { userId: 'U0VIEWER', userName: 'viewer', teamId: 'T0001' },
+      role: 'viewer',
+      responseUrl: `${slack.origin}/response/plan`,
+      receivedAt: new Date().toISOString(),
+      command: 'plan',
+      text: 'ec2/instance-state-change-stopped',
+    };
+    // Act
+    const answer = (await invokeBundle('chatops', httpEvent, env)) as { statusCode: number; body: string };
+    const consumed = (await invokeBundle(
+      'chatops',
+      {
+        Records: [
+          {
+            ...loadEvent<{ Records: Record<string, unknown>[] }>('sqs/action-request-batch.json').Records[0],
+            body: JSON.stringify(job),
+          },
+        ],
+      },
+      env,
+    )) as { batchItemFailures: unknown[] };
+    await slack.close();
+    // Assess
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body).text).toContain('unknown user U0NOBODY: you have no Reflex role');
+    expect(consumed.batchItemFailures).toEqual([]);
+    const reply = slack.requests.find((request) => request.path === '/response/plan');
+    expect(JSON.parse(reply?.body ?? '{}').text).toContain('ec2-keep-running');
   });
 });

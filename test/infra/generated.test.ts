@@ -55,6 +55,7 @@ describe('generated deployment files', () => {
     const { Resources } = iamRoles(actionRegistry.all());
     // Assess
     expect(Object.keys(Resources).sort()).toEqual([
+      'ChatopsRole',
       'OnAlarmRole',
       'OnEventRole',
       'RunbookRole',

@@ -15,7 +15,16 @@ export class ApprovalService {
    * A redelivered request gets its existing record back, so it is never asked for twice.
    */
   async requestApproval(request: ActionRequest, risk: Risk, now: Date): Promise<ApprovalRecord> {
-    const { record } = await this.store.create({
+    return (await this.askOnce(request, risk, now)).record;
+  }
+
+  /** As `requestApproval`, telling whether this call created the record (so humans are asked once). */
+  async askOnce(
+    request: ActionRequest,
+    risk: Risk,
+    now: Date,
+  ): Promise<{ created: boolean; record: ApprovalRecord }> {
+    return this.store.create({
       id: request.id,
       request,
       planHash: planHash(request),
@@ -25,7 +34,6 @@ export class ApprovalService {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + request.limits.approvalExpiresAfterMs).toISOString(),
     });
-    return record;
   }
 
   /**

@@ -1,0 +1,35 @@
+import type { ActionRegistry } from '../actions/registry.ts';
+import type { AuditLog, AuditReader } from '../audit/audit-record.ts';
+import type { ApprovalStore } from '../guardrails/approvals/approval.ts';
+import type { ApprovalService } from '../guardrails/approvals/approval-service.ts';
+import type { CircuitStore } from '../guardrails/circuit/circuit-state.ts';
+import type { GuardrailEngine } from '../guardrails/engine.ts';
+import type { StateCells } from '../guardrails/state-cells.ts';
+import type { ModeCeiling } from '../policies/mode.ts';
+import type { PolicyMatcher } from '../policies/policy-matcher.ts';
+import type { WorkQueue } from '../queue/work-queue.ts';
+import type { TagReader } from '../resources/tag-reader.ts';
+import type { ChatOpsConfig } from './chatops-config.ts';
+import type { LiveState } from './live-state.ts';
+import type { RunbookLauncher } from './runbook-launcher.ts';
+
+/** The use cases and stores the chat commands run against, built once per cold start. */
+export interface ChatServices {
+  config: ChatOpsConfig;
+  actions: ActionRegistry;
+  audit: AuditLog & AuditReader;
+  approvals: ApprovalService;
+  approvalStore: Pick<ApprovalStore, 'get'>;
+  cells: StateCells;
+  circuits: CircuitStore;
+  guardrails: GuardrailEngine;
+  tags: TagReader;
+  workQueue: WorkQueue;
+  ceiling: ModeCeiling;
+  /** The policies, compiled on first use (only `plan` needs them). */
+  matcher(): PolicyMatcher;
+  /** Event fixtures by name (`ec2/instance-state-change-stopped`), for `plan`. */
+  eventFixtures(): Record<string, unknown>;
+  liveState: LiveState;
+  runbooks: RunbookLauncher;
+}

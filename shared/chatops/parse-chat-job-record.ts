@@ -1,0 +1,19 @@
+import { formatZodError } from '../signals/format-zod-error.ts';
+import { type ParseResult, reject } from '../signals/rejection.ts';
+import { type ChatJob, chatJobSchema } from './chat-job.ts';
+
+/** An SQS record of the chat queue → its job, or why it is not one. */
+export function parseChatJobRecord(record: { body?: unknown }): ParseResult<ChatJob> {
+  if (typeof record.body !== 'string')
+    return reject('malformed', 'not an SQS record with a body', 'chat-queue');
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch (error) {
+    return reject('invalid-json', `message body is not JSON: ${(error as Error).message}`, 'chat-queue');
+  }
+  const job = chatJobSchema.safeParse(json);
+  return job.success
+    ? { ok: true, value: job.data }
+    : reject('malformed', `not a chat job: ${formatZodError(job.error)}`, 'chat-queue');
+}
