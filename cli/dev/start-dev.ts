@@ -24,6 +24,7 @@ import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
+import { runbookLauncher } from '../../shared/runbooks/runbook-launcher.ts';
 import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import {
   createDecideDependencies,
@@ -62,7 +63,7 @@ export interface DevOptions {
   stackName?: string;
   /** Slack settings for the chat-ops endpoints (default: from REFLEX_SLACK_* variables, a random signing secret). */
   slack?: Partial<SlackSettings> & { apiUrl?: string; chatopsConfig?: string };
-  /** The runbook engine `run <runbook>` starts (default: none connected). */
+  /** The runbook engine `run <runbook>` starts (default: the local runbook function). */
   runbooks?: RunbookLauncher;
 }
 
@@ -190,9 +191,18 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     await deliver(changes);
   };
   await pollAlarms();
-  const chatops = makeChatOps(
-    lazy(() => createChatOpsDependencies(env, clients, undefined, options.runbooks)),
-  );
+  // `run <runbook>` from chat starts the local runbook function without waiting for it, as the
+  // deployed chat-ops function invokes the runbook function asynchronously.
+  const launcher =
+    options.runbooks ??
+    runbookLauncher(runbooks.runbooks, actionRegistry, async (start) => {
+      void runbook(start, lambdaContext('runbook', 900_000)).then((outcome) =>
+        options.say(
+          `runbook ${start.runbook} (chat): ${outcome.accepted ? `${outcome.status}: ${outcome.summary}` : `rejected: ${outcome.reason}`}`,
+        ),
+      );
+    });
+  const chatops = makeChatOps(lazy(() => createChatOpsDependencies(env, clients, undefined, launcher)));
   /** Slack's POST, as API Gateway's HTTP API hands it to the function (payload 2.0, base64 body). */
   const slackRoute = (path: string): RawRoute => ({
     async raw(body, request) {

@@ -14,6 +14,8 @@ const FUNCTION_NEEDS: Record<
     actions: boolean;
     checks?: boolean;
     failureQueue?: boolean;
+    /** Invokes the runbook function asynchronously (`run <runbook>` from chat). */
+    startRunbooks?: boolean;
     /** Sends to and consumes the chat queue (chat-ops). */
     chatQueue?: boolean;
     /** Reads the Slack secret: signing secret, webhook URLs, bot token. */
@@ -58,6 +60,7 @@ const FUNCTION_NEEDS: Record<
     actions: false,
     chatQueue: true,
     slackSecret: true,
+    startRunbooks: true,
   },
   // Runs runbook steps in-process through the worker's execute path: every action, every check.
   runbook: {
@@ -170,6 +173,14 @@ export function iamRoles(
         Effect: 'Allow',
         Action: ['cloudwatch:DescribeAlarms'],
         Resource: '*',
+      });
+    }
+    if (needs.startRunbooks) {
+      statements.push({
+        Sid: 'StartRunbooks',
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: { 'Fn::GetAtt': ['RunbookLambdaFunction', 'Arn'] },
       });
     }
     if (needs.failureQueue) {

@@ -9,6 +9,7 @@ import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
 import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
+import { lambdaRunbookStarter } from '../aws/lambda-runbook-starter.ts';
 import { SqsChatJobQueue } from '../aws/sqs-chat-job-queue.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
@@ -26,6 +27,8 @@ import { SlackApiUserGroups } from '../chatops/user-groups.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies, type PolicyMatcher } from '../policies/policy-matcher.ts';
+import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
+import { runbookLauncher } from '../runbooks/runbook-launcher.ts';
 import { ConfigurationError, readConfig } from './config.ts';
 import { guardrailEngineFor, lazy, slackSettingsFrom } from './dependencies.ts';
 import { logger } from './observability.ts';
@@ -46,12 +49,19 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
+/** `run <runbook>` starts the deployed runbook function, when serverless.yml names it. */
+function deployedRunbooks(env: NodeJS.ProcessEnv, clients: AwsClients): RunbookLauncher {
+  const functionName = env.REFLEX_RUNBOOK_FUNCTION;
+  if (!functionName) return unavailableRunbooks;
+  return runbookLauncher(bundledRunbooks(env), actionRegistry, lambdaRunbookStarter(clients, functionName));
+}
+
 /** The chat-ops function's adapters, built once per cold start. */
 export function createChatOpsDependencies(
   env: NodeJS.ProcessEnv = process.env,
   clients: AwsClients = awsClients(),
   now: () => Date = () => new Date(),
-  runbooks: RunbookLauncher = unavailableRunbooks,
+  runbooks: RunbookLauncher = deployedRunbooks(env, clients),
 ): ChatOpsDependencies {
   const config = readConfig(env);
   const settings = slackSettingsFrom(env, clients);

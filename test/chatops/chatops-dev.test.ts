@@ -255,14 +255,17 @@ describe('chat-ops commands through reflex dev (signed Slack requests, moto)', (
     );
     const records = await until(
       () => auditOf(`autoscaling:group/${group}`),
-      (found) => found.some((r) => r.outcome === 'succeeded'),
+      (found) =>
+        found.some((r) => r.action === 'autoscaling.set-desired-capacity' && r.outcome === 'succeeded'),
     );
     // Assess
     expect(ack.text).toContain(`scale ${group} 3`);
     expect(reply).toMatchObject({ response_type: 'in_channel' });
     expect(reply.text).toMatch(/queued: Set desired capacity .* to 3\. \(enforce, request `[0-9a-f]{32}`\)/);
     expect(desired).toBe(3);
-    const executed = records.find((r) => r.outcome === 'succeeded');
+    const executed = records.find(
+      (r) => r.action === 'autoscaling.set-desired-capacity' && r.outcome === 'succeeded',
+    );
     expect(executed).toMatchObject({
       actor: 'slack:U0OPS1',
       origin: { type: 'user', name: 'chatops' },
