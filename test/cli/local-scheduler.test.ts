@@ -21,7 +21,7 @@ describe("reflex dev's local scheduler", () => {
     await local.tick(new Date('2025-03-28T18:00:20Z'));
     const again = await local.tick(new Date('2025-03-28T18:00:40Z'));
     // Assess
-    expect(local.upcoming()[0]).toMatchObject({ schedule: 'office-hours-stop-new-york' });
+    expect(local.upcoming()[0]).toMatchObject({ schedule: 'web-paris-night' });
     expect(before).toEqual([]);
     expect(again).toEqual([]);
     expect(fired).toEqual([
