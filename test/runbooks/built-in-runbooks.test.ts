@@ -12,6 +12,8 @@ import {
   DescribeSnapshotsCommand,
   RegisterImageCommand,
 } from '@aws-sdk/client-ec2';
+import { CreateAccessKeyCommand, CreateUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
@@ -258,5 +260,55 @@ describe('built-in runbooks', () => {
       .find((text) => text.includes(run.executionId));
     expect(notification).toContain(`${volume.VolumeId} (13 GiB)`);
     expect(notification).toContain(`${address.PublicIp} (${address.AllocationId})`);
+  });
+
+  it('rotate-iam-access-keys rotates the keys of the opted-in users only, storing each new key in its secret', async () => {
+    // Prepare: one opted-in user with a key (its secret named by tag), one user not opted in
+    const iam = await clients.iam();
+    const secrets = await clients.secretsManager();
+    const suffix = randomBytes(3).toString('hex');
+    const optedIn = `deployer-${suffix}`;
+    const bystander = `bystander-${suffix}`;
+    const secretId = `reflex/iam/custom-${suffix}`;
+    await iam.send(
+      new CreateUserCommand({
+        UserName: optedIn,
+        Tags: [
+          { Key: 'reflex:rotate-access-keys', Value: 'true' },
+          { Key: 'reflex:access-key-secret', Value: secretId },
+        ],
+      }),
+    );
+    await iam.send(new CreateUserCommand({ UserName: bystander }));
+    const oldKey = (await iam.send(new CreateAccessKeyCommand({ UserName: optedIn }))).AccessKey?.AccessKeyId;
+    await iam.send(new CreateAccessKeyCommand({ UserName: bystander }));
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: secretId,
+        SecretString: JSON.stringify({ accessKeyId: oldKey, secretAccessKey: 'old' }),
+      }),
+    );
+    const harness = await runbookHarness(clients, 'rb-iam', [builtIn('rotate-iam-access-keys', 'enforce')]);
+    const run = start('rotate-iam-access-keys', { maxAgeDays: '0' });
+    // Act
+    const outcome = await harness.invoke(run);
+    // Assess
+    expect(outcome).toMatchObject({ accepted: true, status: 'succeeded' });
+    const keys = async (user: string) =>
+      (await iam.send(new ListAccessKeysCommand({ UserName: user }))).AccessKeyMetadata ?? [];
+    const rotated = await keys(optedIn);
+    expect(rotated).toHaveLength(2);
+    const stored = JSON.parse(
+      (await secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString ?? '{}',
+    ) as { accessKeyId: string; secretAccessKey: string };
+    expect(stored.accessKeyId).not.toBe(oldKey);
+    expect(stored.secretAccessKey.length).toBeGreaterThan(10);
+    expect(rotated.map((key) => key.AccessKeyId)).toContain(stored.accessKeyId);
+    expect(await keys(bystander)).toHaveLength(1);
+    const records = await harness.executionAudit(run.executionId);
+    expect(records.find((record) => record.action === 'check:iam.find-users')?.details?.found).toEqual([
+      { userName: optedIn, secretId },
+    ]);
+    expect(JSON.stringify(records)).not.toContain(stored.secretAccessKey);
   });
 });

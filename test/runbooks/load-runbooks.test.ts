@@ -130,6 +130,7 @@ ${valid}`;
       'office-hours-stop',
       'redrive-dead-letter-queues',
       'report-idle-resources',
+      'rotate-iam-access-keys',
       'scale-group',
     ]);
   });

@@ -4,6 +4,7 @@ import { findInstances } from './ec2/find-instances.ts';
 import { findOldSnapshots } from './ec2/find-old-snapshots.ts';
 import { findUnattachedVolumes } from './ec2/find-unattached-volumes.ts';
 import { findUnusedAddresses } from './ec2/find-unused-addresses.ts';
+import { findUsers } from './iam/find-users.ts';
 import { findDeadLetterQueues } from './sqs/find-dead-letter-queues.ts';
 
 /** Every shipped check (read-only runbook steps). */
@@ -14,4 +15,5 @@ export const shippedChecks: readonly CheckDefinition[] = [
   findUnattachedVolumes,
   findUnusedAddresses,
   findDeadLetterQueues,
+  findUsers,
 ];
