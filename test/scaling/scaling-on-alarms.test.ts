@@ -15,11 +15,12 @@ beforeAll(() => {
 });
 
 /** The shipped scaling policies, enforcing, aimed at a group of this test's own. */
-function scalingPolicies(group: string): string {
+function scalingPolicies(group: string, options: { ceiling?: number } = {}): string {
   const directory = mkdtempSync(join(tmpdir(), 'reflex-scaling-'));
-  const text = readFileSync(join(REPOSITORY_ROOT, 'policies/scaling.yml'), 'utf8')
+  let text = readFileSync(join(REPOSITORY_ROOT, 'policies/scaling.yml'), 'utf8')
     .replaceAll('mode: dry-run', 'mode: enforce')
     .replaceAll('orders-workers', group);
+  if (options.ceiling !== undefined) text = text.replace('ceiling: 12', `ceiling: ${options.ceiling}`);
   writeFileSync(join(directory, 'scaling.yml'), text);
   return directory;
 }
@@ -46,19 +47,18 @@ function queueDepthAlarm(direction: 'high' | 'low', depth: number, threshold: nu
 }
 
 describe('scaling an Auto Scaling group on queue-depth alarms (shipped policies, moto)', () => {
-  it('follows the step adjustments and never leaves the floor (2) and ceiling (12)', async () => {
-    // Prepare: a group of 3 that may grow to 15; the policy's ceiling is 12 and its floor 2
+  it('follows the step adjustments and never leaves the floor (2) and the ceiling', async () => {
+    // Prepare: a group of 3 that may grow to 15; the policy's ceiling is lowered to 7, its floor is 2
     const group = await createAutoScalingGroup(clients, { min: 1, max: 15, desired: 3 });
-    const stack = await reflexTestStack(clients, 'scale-path', scalingPolicies(group));
+    const stack = await reflexTestStack(clients, 'scale-path', scalingPolicies(group, { ceiling: 7 }));
     let clock = Date.parse('2026-11-26T09:00:00Z');
     const handlers = sourceHandlers(stack.env, clients, () => new Date(clock));
     const alarms: [direction: 'high' | 'low', depth: number][] = [
       ['high', 150], // breach 50 → +1
       ['high', 400], // breach 300 → +2
-      ['high', 900], // breach 800 → +4
-      ['high', 2000], // breach 1900 → +4, stopped at the ceiling
+      ['high', 900], // breach 800 → +4, stopped at the ceiling
       ['high', 2000], // at the ceiling: unchanged
-      ...Array.from({ length: 12 }, () => ['low', 10] as ['low', number]), // −1 each, down to the floor
+      ...Array.from({ length: 6 }, () => ['low', 10] as ['low', number]), // −1 each, down to the floor
     ];
     // Act: one alarm every 20 minutes, so that both cooldowns have passed
     const trajectory: (number | undefined)[] = [];
@@ -69,12 +69,13 @@ describe('scaling an Auto Scaling group on queue-depth alarms (shipped policies,
       clock += 20 * 60_000;
     }
     // Assess
-    expect(trajectory).toEqual([4, 6, 10, 12, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 2, 2]);
+    expect(trajectory).toEqual([4, 6, 7, 7, 6, 5, 4, 3, 2, 2]);
     const records = await stack.auditOf(`autoscaling:group/${group}`);
     expect(records.filter((record) => record.outcome === 'succeeded')).toHaveLength(alarms.length);
     expect(records.map((record) => record.reason)).toContain(
-      `Desired capacity of ${group}: 10 -> 12 (step +4, stopped at its ceiling).`,
+      `Desired capacity of ${group}: 6 -> 7 (step +4, stopped at its ceiling).`,
     );
+    expect(records.map((record) => record.reason)).toContain(`${group} stays at 7 (at its ceiling).`);
     expect(records.map((record) => record.reason)).toContain(`${group} stays at 2 (at its floor).`);
   });
 
