@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { SQSEvent } from 'aws-lambda';
 import { makeHandler as makeChatOps } from '../../functions/chatops/handler.ts';
 import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
@@ -18,7 +16,6 @@ import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
 import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
-import type { SlackSettings } from '../../shared/chatops/slack-settings.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
@@ -37,11 +34,12 @@ import { chaosRoutes } from './chaos/chaos-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import type { SeededFleet } from './fleet/demo-fleet.ts';
 import { seedFleet } from './fleet/seed-fleet.ts';
-import { type RawRoute, startHttpServer } from './http-server.ts';
+import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startMotoServer } from './moto-server.ts';
 import { toDeliveredEvents } from './put-events.ts';
+import { type LocalSlackOptions, localSlackSettings, slackEndpoint } from './slack-endpoints.ts';
 
 export interface DevOptions {
   port: number;
@@ -62,7 +60,7 @@ export interface DevOptions {
   /** Prefix of the local table, queues and secret (default `reflex-local`): two runtimes can share one moto. */
   stackName?: string;
   /** Slack settings for the chat-ops endpoints (default: from REFLEX_SLACK_* variables, a random signing secret). */
-  slack?: Partial<SlackSettings> & { apiUrl?: string; chatopsConfig?: string };
+  slack?: LocalSlackOptions;
   /** The runbook engine `run <runbook>` starts (default: the local runbook function). */
   runbooks?: RunbookLauncher;
 }
@@ -203,21 +201,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
       );
     });
   const chatops = makeChatOps(lazy(() => createChatOpsDependencies(env, clients, undefined, launcher)));
-  /** Slack's POST, as API Gateway's HTTP API hands it to the function (payload 2.0, base64 body). */
-  const slackRoute = (path: string): RawRoute => ({
-    async raw(body, request) {
-      const result = (await chatops(httpApiEvent(path, body, request), lambdaContext('chatops'))) as {
-        statusCode: number;
-        headers?: Record<string, string>;
-        body?: string;
-      };
-      return {
-        status: result.statusCode,
-        contentType: result.headers?.['content-type'] ?? 'text/plain',
-        body: result.body ?? '',
-      };
-    },
-  });
+  const slackRoute = (path: string) => slackEndpoint(path, chatops);
 
   const { server, url } = await startHttpServer(
     {
@@ -365,48 +349,5 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
       await Promise.all(loops);
       await moto?.stop();
     },
-  };
-}
-
-function localSlackSettings(given: DevOptions['slack'] = {}): SlackSettings {
-  const pick = (value: string | undefined, name: string) => value ?? (process.env[name] || undefined);
-  const auditWebhookUrl = pick(given.auditWebhookUrl, 'REFLEX_SLACK_AUDIT_WEBHOOK_URL');
-  const approvalsWebhookUrl = pick(given.approvalsWebhookUrl, 'REFLEX_SLACK_APPROVALS_WEBHOOK_URL');
-  const botToken = pick(given.botToken, 'REFLEX_SLACK_BOT_TOKEN');
-  return {
-    signingSecret:
-      pick(given.signingSecret, 'REFLEX_SLACK_SIGNING_SECRET') ?? randomBytes(16).toString('hex'),
-    ...(auditWebhookUrl ? { auditWebhookUrl } : {}),
-    ...(approvalsWebhookUrl ? { approvalsWebhookUrl } : {}),
-    ...(botToken ? { botToken } : {}),
-  };
-}
-
-function httpApiEvent(path: string, body: Buffer, request: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return {
-    version: '2.0',
-    routeKey: `POST ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    requestContext: {
-      http: {
-        method: request.method ?? 'POST',
-        path,
-        protocol: 'HTTP/1.1',
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomBytes(8).toString('hex'),
-      routeKey: `POST ${path}`,
-      stage: '$default',
-      timeEpoch: Date.now(),
-    },
-    body: body.toString('base64'),
-    isBase64Encoded: true,
   };
 }
