@@ -55,6 +55,12 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
+  'autoscaling:TerminateInstanceInAutoScalingGroup': {
+    resource: sub(
+      'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
+    ),
+    condition: NOT_OPTED_OUT,
+  },
   'autoscaling:UpdateAutoScalingGroup': {
     resource: sub(
       'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',

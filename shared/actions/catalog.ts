@@ -1,7 +1,9 @@
 import type { ActionDefinition } from './action.ts';
 import { adjustCapacity } from './autoscaling/adjust-capacity.ts';
 import { markInstanceUnhealthy } from './autoscaling/mark-instance-unhealthy.ts';
+import { noteLaunchFailure } from './autoscaling/note-launch-failure.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
+import { terminateInstanceInGroup } from './autoscaling/terminate-instance-in-group.ts';
 import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
 import { deleteSnapshot } from './ec2/delete-snapshot.ts';
 import { quarantineInstance } from './ec2/quarantine-instance.ts';
@@ -30,6 +32,8 @@ export const shippedActions: readonly ActionDefinition[] = [
   setDesiredCount,
   resizeInstance,
   markInstanceUnhealthy,
+  terminateInstanceInGroup,
+  noteLaunchFailure,
   notify,
   rotateAccessKeyAction,
   deleteSnapshot,

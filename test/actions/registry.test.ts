@@ -77,6 +77,8 @@ function validExample(name: string): Record<string, unknown> {
     'ecs.set-desired-count': { cluster: 'main', service: 'api', desiredCount: 3 },
     'ec2.resize-instance': { instanceId: 'i-0123456789abcdef0', instanceType: 'm7g.large' },
     'autoscaling.mark-instance-unhealthy': { instanceId: 'i-0123456789abcdef0' },
+    'autoscaling.terminate-instance-in-group': { instanceId: 'i-0123456789abcdef0' },
+    'autoscaling.note-launch-failure': { group: 'web-asg', cause: 'no t3.micro capacity in us-east-1a' },
     notify: { message: 'hello' },
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },

@@ -1,4 +1,5 @@
 import type { AnySignalParser } from '../signal-parser.ts';
+import { autoScalingLaunchUnsuccessfulParser } from './autoscaling-launch-unsuccessful.ts';
 import { cloudWatchAlarmParser } from './cloudwatch-alarm.ts';
 import { ec2CloudTrailCallParser } from './ec2-cloudtrail-call.ts';
 import { ec2SpotInterruptionParser } from './ec2-spot-interruption.ts';
@@ -16,6 +17,7 @@ export const eventBridgeParsers: readonly AnySignalParser[] = [
   ec2SpotInterruptionParser,
   ec2CloudTrailCallParser,
   healthEventParser,
+  autoScalingLaunchUnsuccessfulParser,
   guardDutyFindingParser,
   scheduledEventParser,
 ];
