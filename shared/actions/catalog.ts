@@ -13,6 +13,8 @@ import { revokeOpenIngress } from './ec2/revoke-open-ingress.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
 import { stopStartInstance } from './ec2/stop-start-instance.ts';
+import { forceNewDeployment } from './ecs/force-new-deployment.ts';
+import { rollbackTaskDefinition } from './ecs/rollback-task-definition.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
@@ -30,6 +32,8 @@ export const shippedActions: readonly ActionDefinition[] = [
   adjustCapacity,
   updateGroupBounds,
   setDesiredCount,
+  forceNewDeployment,
+  rollbackTaskDefinition,
   resizeInstance,
   markInstanceUnhealthy,
   terminateInstanceInGroup,

@@ -58,3 +58,15 @@ export function regionOfArn(arn: string): string | undefined {
   const region = arn.split(':')[3];
   return region === undefined || region === '' ? undefined : region;
 }
+
+/**
+ * An ECS service, named `<cluster>/<service>`: a service name is unique only within its cluster,
+ * and the API needs both.
+ */
+export function ecsServiceRef(cluster: string, service: string, where: Placement): ResourceRef {
+  return {
+    type: 'ecs:service',
+    id: `${cluster}/${service}`,
+    arn: `arn:${partitionOf(where.region)}:ecs:${where.region}:${where.account}:service/${cluster}/${service}`,
+  };
+}

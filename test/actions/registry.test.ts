@@ -75,6 +75,11 @@ function validExample(name: string): Record<string, unknown> {
     'autoscaling.adjust-capacity': { group: 'web', steps: [{ from: 0, change: 1 }], breach: 12 },
     'autoscaling.update-group-bounds': { group: 'web', maxSize: 8, highest: 10 },
     'ecs.set-desired-count': { cluster: 'main', service: 'api', desiredCount: 3 },
+    'ecs.force-new-deployment': { service: 'prod/orders-api' },
+    'ecs.rollback-task-definition': {
+      service: 'prod/orders-api',
+      crashedTaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/orders-api:7',
+    },
     'ec2.resize-instance': { instanceId: 'i-0123456789abcdef0', instanceType: 'm7g.large' },
     'autoscaling.mark-instance-unhealthy': { instanceId: 'i-0123456789abcdef0' },
     'autoscaling.terminate-instance-in-group': { instanceId: 'i-0123456789abcdef0' },

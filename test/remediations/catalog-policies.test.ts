@@ -69,6 +69,11 @@ const CATALOG: {
     planned: [['autoscaling.note-launch-failure', 'autoscaling:group/web-asg', 'enforce']],
   },
   {
+    fixture: 'ecs/task-stopped-essential-container-exited.json',
+    policy: 'ecs-crash-loop',
+    planned: [['ecs.force-new-deployment', 'ecs:service/prod/orders-api', 'dry-run']],
+  },
+  {
     fixture: 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
     policy: 'ec2-security-group-open-to-world',
     planned: [

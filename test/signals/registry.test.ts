@@ -18,6 +18,7 @@ const FIXTURE_OF: Record<string, string> = {
   'ec2-cloudtrail-api-call': 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
   'aws-health-event': 'health/ec2-scheduled-retirement.json',
   'autoscaling-launch-unsuccessful': 'autoscaling/instance-launch-unsuccessful.json',
+  'ecs-task-state-change': 'ecs/task-stopped-essential-container-exited.json',
   'guardduty-finding': 'guardduty/finding-ec2-high.json',
   'scheduled-event': 'scheduled/scheduled-event.json',
 };
@@ -75,6 +76,7 @@ describe('signal registry', () => {
       'aws.ec2: AWS API Call via CloudTrail',
       'aws.ec2: EC2 Instance State-change Notification',
       'aws.ec2: EC2 Spot Instance Interruption Warning',
+      'aws.ecs: ECS Task State Change',
       'aws.events: Scheduled Event',
       'aws.guardduty: GuardDuty Finding',
       'aws.health: AWS Health Event',

@@ -4,6 +4,7 @@ import { cloudWatchAlarmParser } from './cloudwatch-alarm.ts';
 import { ec2CloudTrailCallParser } from './ec2-cloudtrail-call.ts';
 import { ec2SpotInterruptionParser } from './ec2-spot-interruption.ts';
 import { ec2StateChangeParser } from './ec2-state-change.ts';
+import { ecsTaskStateChangeParser } from './ecs-task-state-change.ts';
 import { guardDutyFindingParser } from './guardduty-finding.ts';
 import { healthEventParser } from './health-event.ts';
 import { scheduledEventParser } from './scheduled-event.ts';
@@ -18,6 +19,7 @@ export const eventBridgeParsers: readonly AnySignalParser[] = [
   ec2CloudTrailCallParser,
   healthEventParser,
   autoScalingLaunchUnsuccessfulParser,
+  ecsTaskStateChangeParser,
   guardDutyFindingParser,
   scheduledEventParser,
 ];
