@@ -19,6 +19,7 @@ import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
 import { redriveDlq } from './sqs/redrive-dlq.ts';
+import { startMessageMove } from './sqs/start-message-move.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
 export const shippedActions: readonly ActionDefinition[] = [
@@ -42,4 +43,5 @@ export const shippedActions: readonly ActionDefinition[] = [
   rotateAccessKeyAction,
   deleteSnapshot,
   redriveDlq,
+  startMessageMove,
 ];

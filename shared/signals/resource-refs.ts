@@ -70,3 +70,12 @@ export function ecsServiceRef(cluster: string, service: string, where: Placement
     arn: `arn:${partitionOf(where.region)}:ecs:${where.region}:${where.account}:service/${cluster}/${service}`,
   };
 }
+
+/** An SQS queue by name, which alarms carry (dimension QueueName); actions look its URL up. */
+export function sqsQueueRef(queueName: string, where: Placement): ResourceRef {
+  return {
+    type: 'sqs:queue',
+    id: queueName,
+    arn: `arn:${partitionOf(where.region)}:sqs:${where.region}:${where.account}:${queueName}`,
+  };
+}

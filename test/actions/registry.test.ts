@@ -87,6 +87,7 @@ function validExample(name: string): Record<string, unknown> {
     notify: { message: 'hello' },
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
+    'sqs.start-message-move': { queueName: 'orders-dlq' },
     'sqs.redrive-dlq': {
       queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq',
       destinationQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders',

@@ -74,6 +74,11 @@ const CATALOG: {
     planned: [['ecs.force-new-deployment', 'ecs:service/prod/orders-api', 'dry-run']],
   },
   {
+    fixture: 'cloudwatch/alarm-state-change-sqs-dlq-not-empty.json',
+    policy: 'sqs-redrive-dead-letters',
+    planned: [['sqs.start-message-move', 'sqs:queue/orders-dlq', 'dry-run']],
+  },
+  {
     fixture: 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
     policy: 'ec2-security-group-open-to-world',
     planned: [
