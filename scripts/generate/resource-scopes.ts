@@ -55,6 +55,12 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
+  'autoscaling:TerminateInstanceInAutoScalingGroup': {
+    resource: sub(
+      'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
+    ),
+    condition: NOT_OPTED_OUT,
+  },
   'autoscaling:UpdateAutoScalingGroup': {
     resource: sub(
       'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*',
@@ -96,6 +102,11 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   'sqs:DeleteMessage': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
   'sqs:SendMessage': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
   'sqs:GetQueueAttributes': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
+  'sqs:GetQueueUrl': { resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*') },
+  // A message move task is started on the dead-letter queue (its SourceArn).
+  'sqs:StartMessageMoveTask': {
+    resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*'),
+  },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),

@@ -1,7 +1,9 @@
 import type { ActionDefinition } from './action.ts';
 import { adjustCapacity } from './autoscaling/adjust-capacity.ts';
 import { markInstanceUnhealthy } from './autoscaling/mark-instance-unhealthy.ts';
+import { noteLaunchFailure } from './autoscaling/note-launch-failure.ts';
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
+import { terminateInstanceInGroup } from './autoscaling/terminate-instance-in-group.ts';
 import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
 import { deleteSnapshot } from './ec2/delete-snapshot.ts';
 import { quarantineInstance } from './ec2/quarantine-instance.ts';
@@ -11,10 +13,13 @@ import { revokeOpenIngress } from './ec2/revoke-open-ingress.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
 import { stopStartInstance } from './ec2/stop-start-instance.ts';
+import { forceNewDeployment } from './ecs/force-new-deployment.ts';
+import { rollbackTaskDefinition } from './ecs/rollback-task-definition.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
 import { redriveDlq } from './sqs/redrive-dlq.ts';
+import { startMessageMove } from './sqs/start-message-move.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
 export const shippedActions: readonly ActionDefinition[] = [
@@ -28,10 +33,15 @@ export const shippedActions: readonly ActionDefinition[] = [
   adjustCapacity,
   updateGroupBounds,
   setDesiredCount,
+  forceNewDeployment,
+  rollbackTaskDefinition,
   resizeInstance,
   markInstanceUnhealthy,
+  terminateInstanceInGroup,
+  noteLaunchFailure,
   notify,
   rotateAccessKeyAction,
   deleteSnapshot,
   redriveDlq,
+  startMessageMove,
 ];

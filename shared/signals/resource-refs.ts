@@ -58,3 +58,24 @@ export function regionOfArn(arn: string): string | undefined {
   const region = arn.split(':')[3];
   return region === undefined || region === '' ? undefined : region;
 }
+
+/**
+ * An ECS service, named `<cluster>/<service>`: a service name is unique only within its cluster,
+ * and the API needs both.
+ */
+export function ecsServiceRef(cluster: string, service: string, where: Placement): ResourceRef {
+  return {
+    type: 'ecs:service',
+    id: `${cluster}/${service}`,
+    arn: `arn:${partitionOf(where.region)}:ecs:${where.region}:${where.account}:service/${cluster}/${service}`,
+  };
+}
+
+/** An SQS queue by name, which alarms carry (dimension QueueName); actions look its URL up. */
+export function sqsQueueRef(queueName: string, where: Placement): ResourceRef {
+  return {
+    type: 'sqs:queue',
+    id: queueName,
+    arn: `arn:${partitionOf(where.region)}:sqs:${where.region}:${where.account}:${queueName}`,
+  };
+}

@@ -55,6 +55,30 @@ const CATALOG: {
     planned: [['autoscaling.mark-instance-unhealthy', 'ec2:instance/i-0123456789abcdef0', 'enforce']],
   },
   {
+    fixture: 'cloudwatch/alarm-state-change-asg-instance-status-check.json',
+    policy: 'autoscaling-replace-unhealthy-instance',
+    tags: { 'ec2:instance/i-0123456789abcdef0': { 'aws:autoscaling:groupName': 'web-asg' } },
+    planned: [
+      ['autoscaling.terminate-instance-in-group', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'policy/autoscaling-replace-unhealthy-instance', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'autoscaling/instance-launch-unsuccessful.json',
+    policy: 'autoscaling-launch-failures',
+    planned: [['autoscaling.note-launch-failure', 'autoscaling:group/web-asg', 'enforce']],
+  },
+  {
+    fixture: 'ecs/task-stopped-essential-container-exited.json',
+    policy: 'ecs-crash-loop',
+    planned: [['ecs.force-new-deployment', 'ecs:service/prod/orders-api', 'dry-run']],
+  },
+  {
+    fixture: 'cloudwatch/alarm-state-change-sqs-dlq-not-empty.json',
+    policy: 'sqs-redrive-dead-letters',
+    planned: [['sqs.start-message-move', 'sqs:queue/orders-dlq', 'dry-run']],
+  },
+  {
     fixture: 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
     policy: 'ec2-security-group-open-to-world',
     planned: [

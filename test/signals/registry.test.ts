@@ -17,6 +17,8 @@ const FIXTURE_OF: Record<string, string> = {
   'ec2-spot-interruption-warning': 'ec2/spot-interruption-warning.json',
   'ec2-cloudtrail-api-call': 'cloudtrail/authorize-security-group-ingress-ssh-world.json',
   'aws-health-event': 'health/ec2-scheduled-retirement.json',
+  'autoscaling-launch-unsuccessful': 'autoscaling/instance-launch-unsuccessful.json',
+  'ecs-task-state-change': 'ecs/task-stopped-essential-container-exited.json',
   'guardduty-finding': 'guardduty/finding-ec2-high.json',
   'scheduled-event': 'scheduled/scheduled-event.json',
 };
@@ -69,10 +71,12 @@ describe('signal registry', () => {
 
   it('lists the known types, sorted', () => {
     expect(defaultSignalRegistry.knownTypes()).toEqual([
+      'aws.autoscaling: EC2 Instance Launch Unsuccessful',
       'aws.cloudwatch: CloudWatch Alarm State Change',
       'aws.ec2: AWS API Call via CloudTrail',
       'aws.ec2: EC2 Instance State-change Notification',
       'aws.ec2: EC2 Spot Instance Interruption Warning',
+      'aws.ecs: ECS Task State Change',
       'aws.events: Scheduled Event',
       'aws.guardduty: GuardDuty Finding',
       'aws.health: AWS Health Event',

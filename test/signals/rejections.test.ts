@@ -116,7 +116,7 @@ describe('EventBridge events with bad fields', () => {
 
     expect(rejection.reason).toContain('aws.ec2: EC2 Instance Rebalance Recommendation');
     expect(rejection.reason).toContain(
-      'known types: aws.cloudwatch: CloudWatch Alarm State Change; aws.ec2: AWS API Call via CloudTrail; aws.ec2: EC2 Instance State-change Notification',
+      'known types: aws.autoscaling: EC2 Instance Launch Unsuccessful; aws.cloudwatch: CloudWatch Alarm State Change; aws.ec2: AWS API Call via CloudTrail; aws.ec2: EC2 Instance State-change Notification',
     );
   });
 

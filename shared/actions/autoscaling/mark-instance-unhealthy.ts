@@ -1,16 +1,8 @@
 import { z } from 'zod';
 import { ActionSkippedError } from '../../errors/reflex-errors.ts';
-import { type ActionContext, defineAction } from '../action.ts';
+import { defineAction } from '../action.ts';
 import { instanceIdSchema } from '../ec2/instance-id.ts';
-
-async function groupMembership(context: ActionContext, instanceId: string) {
-  const { DescribeAutoScalingInstancesCommand } = await import('@aws-sdk/client-auto-scaling');
-  const autoScaling = await context.clients.autoScaling();
-  const output = await autoScaling.send(
-    new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] }),
-  );
-  return output.AutoScalingInstances?.[0];
-}
+import { groupMembership } from './group-membership.ts';
 
 /**
  * Tells an instance's Auto Scaling group that the instance is unhealthy, so the group replaces

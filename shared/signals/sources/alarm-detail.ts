@@ -4,6 +4,7 @@ import {
   cloudWatchAlarmRef,
   ec2InstanceRef,
   type Placement,
+  sqsQueueRef,
   uniqueResources,
 } from '../resource-refs.ts';
 import type { ResourceRef, Signal } from '../signal.ts';
@@ -89,6 +90,7 @@ export const AlarmDetailSchema = z.looseObject({
 const DIMENSION_RESOURCES: Record<string, (value: string, where: Placement) => ResourceRef> = {
   InstanceId: ec2InstanceRef,
   AutoScalingGroupName: (value) => autoScalingGroupRef(value),
+  QueueName: sqsQueueRef,
 };
 
 /** The alarm first (it is the event's own resource), then whatever its metrics are about. */
