@@ -74,10 +74,14 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
     condition: KEY_ROTATION_OPT_IN,
   },
+  // Deactivating (or reactivating) a key is reversible and an exposed key must be stopped whoever
+  // owns it, so any user that has not opted out; creating and deleting keys stay opt-in.
   'iam:UpdateAccessKey': {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
-    condition: KEY_ROTATION_OPT_IN,
+    condition: NOT_OPTED_OUT,
   },
+  // Which user owns a key; IAM scopes it by the user ARN.
+  'iam:GetAccessKeyLastUsed': { resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*') },
   'iam:DeleteAccessKey': {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
     condition: KEY_ROTATION_OPT_IN,

@@ -12,6 +12,7 @@ import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
 import { stopStartInstance } from './ec2/stop-start-instance.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
+import { deactivateAccessKey } from './iam/deactivate-access-key.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { notify } from './notify/notify.ts';
 import { redriveDlq } from './sqs/redrive-dlq.ts';
@@ -32,6 +33,7 @@ export const shippedActions: readonly ActionDefinition[] = [
   markInstanceUnhealthy,
   notify,
   rotateAccessKeyAction,
+  deactivateAccessKey,
   deleteSnapshot,
   redriveDlq,
 ];

@@ -79,6 +79,7 @@ function validExample(name: string): Record<string, unknown> {
     'autoscaling.mark-instance-unhealthy': { instanceId: 'i-0123456789abcdef0' },
     notify: { message: 'hello' },
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
+    'iam.deactivate-access-key': { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
     'sqs.redrive-dlq': {
       queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq',

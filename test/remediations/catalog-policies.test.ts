@@ -62,6 +62,14 @@ const CATALOG: {
       ['notify', 'ec2:security-group/sg-0a1b2c3d4e5f67890', 'enforce'],
     ],
   },
+  {
+    fixture: 'health/risk-credentials-exposed.json',
+    policy: 'iam-access-key-exposed',
+    planned: [
+      ['iam.deactivate-access-key', 'iam:access-key/AKIAIOSFODNN7EXAMPLE', 'enforce'],
+      ['notify', 'iam:access-key/AKIAIOSFODNN7EXAMPLE', 'enforce'],
+    ],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {
