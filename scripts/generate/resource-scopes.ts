@@ -86,6 +86,14 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
     condition: KEY_ROTATION_OPT_IN,
   },
+  // Reserved concurrency of functions that have not opted out; the function's own concurrency only.
+  'lambda:PutFunctionConcurrency': {
+    resource: sub('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*'),
+    condition: NOT_OPTED_OUT,
+  },
+  'lambda:GetFunctionConcurrency': {
+    resource: sub('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*'),
+  },
   // Rotated access keys are stored under reflex/ in Secrets Manager.
   'secretsmanager:PutSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),
@@ -106,7 +114,10 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   },
 };
 
+/** Reads about the account itself, which have no resource to scope to. */
+const ACCOUNT_WIDE_READS = new Set(['lambda:GetAccountSettings']);
+
 /** Describe/List/Get-style reads that IAM only grants on "*". */
 export function isUnscopableRead(permission: string): boolean {
-  return /^[a-z0-9-]+:(Describe|List)/.test(permission);
+  return /^[a-z0-9-]+:(Describe|List)/.test(permission) || ACCOUNT_WIDE_READS.has(permission);
 }

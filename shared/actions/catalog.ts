@@ -14,6 +14,7 @@ import { stopStartInstance } from './ec2/stop-start-instance.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
 import { deactivateAccessKey } from './iam/deactivate-access-key.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
+import { raiseReservedConcurrency } from './lambda/raise-reserved-concurrency.ts';
 import { notify } from './notify/notify.ts';
 import { redriveDlq } from './sqs/redrive-dlq.ts';
 
@@ -36,4 +37,5 @@ export const shippedActions: readonly ActionDefinition[] = [
   deactivateAccessKey,
   deleteSnapshot,
   redriveDlq,
+  raiseReservedConcurrency,
 ];

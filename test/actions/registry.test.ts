@@ -80,6 +80,7 @@ function validExample(name: string): Record<string, unknown> {
     notify: { message: 'hello' },
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
     'iam.deactivate-access-key': { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+    'lambda.raise-reserved-concurrency': { functionName: 'orders-api', ceiling: 200 },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
     'sqs.redrive-dlq': {
       queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq',

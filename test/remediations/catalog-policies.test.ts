@@ -70,6 +70,11 @@ const CATALOG: {
       ['notify', 'iam:access-key/AKIAIOSFODNN7EXAMPLE', 'enforce'],
     ],
   },
+  {
+    fixture: 'cloudwatch/alarm-state-change-lambda-throttles.json',
+    policy: 'lambda-throttled',
+    planned: [['lambda.raise-reserved-concurrency', 'lambda:function/orders-api', 'enforce']],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {

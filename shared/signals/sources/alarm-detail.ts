@@ -3,6 +3,7 @@ import {
   autoScalingGroupRef,
   cloudWatchAlarmRef,
   ec2InstanceRef,
+  lambdaFunctionRef,
   type Placement,
   uniqueResources,
 } from '../resource-refs.ts';
@@ -89,6 +90,7 @@ export const AlarmDetailSchema = z.looseObject({
 const DIMENSION_RESOURCES: Record<string, (value: string, where: Placement) => ResourceRef> = {
   InstanceId: ec2InstanceRef,
   AutoScalingGroupName: (value) => autoScalingGroupRef(value),
+  FunctionName: lambdaFunctionRef,
 };
 
 /** The alarm first (it is the event's own resource), then whatever its metrics are about. */
