@@ -27,11 +27,13 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
     condition: NOT_OPTED_OUT,
   },
-  // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation.
+  // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation (and, when it
+  // creates them, on the quarantine group and the forensic snapshots).
   'ec2:CreateTags': {
     resource: [
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
     ],
     condition: NOT_OPTED_OUT,
   },
@@ -61,9 +63,32 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
+  // Changing an instance's groups (isolation) names the security groups too.
   'ec2:ModifyInstanceAttribute': {
-    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    ],
     condition: NOT_OPTED_OUT,
+  },
+  // The isolation group, created in the instance's VPC.
+  'ec2:CreateSecurityGroup': {
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc/*'),
+    ],
+  },
+  // Only Reflex's own isolation groups lose their outbound rules.
+  'ec2:RevokeSecurityGroupEgress': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    condition: { StringEquals: { 'aws:ResourceTag/reflex:role': 'quarantine' } },
+  },
+  // Forensic snapshots of an isolated instance's volumes (snapshot ARNs have no account id).
+  'ec2:CreateSnapshot': {
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
+    ],
   },
   'ecs:UpdateService': {
     resource: sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*'),

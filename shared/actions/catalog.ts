@@ -4,6 +4,7 @@ import { markInstanceUnhealthy } from './autoscaling/mark-instance-unhealthy.ts'
 import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
 import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
 import { deleteSnapshot } from './ec2/delete-snapshot.ts';
+import { isolateInstance } from './ec2/isolate-instance.ts';
 import { quarantineInstance } from './ec2/quarantine-instance.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { resizeInstance } from './ec2/resize-instance.ts';
@@ -25,6 +26,7 @@ export const shippedActions: readonly ActionDefinition[] = [
   rebootInstance,
   stopStartInstance,
   quarantineInstance,
+  isolateInstance,
   revokeOpenIngress,
   setDesiredCapacity,
   adjustCapacity,

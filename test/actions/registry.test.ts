@@ -81,6 +81,10 @@ function validExample(name: string): Record<string, unknown> {
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
     'iam.deactivate-access-key': { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
     'lambda.raise-reserved-concurrency': { functionName: 'orders-api', ceiling: 200 },
+    'ec2.isolate-instance': {
+      instanceId: 'i-0123456789abcdef0',
+      reason: 'GuardDuty Backdoor:EC2/C&CActivity.B!DNS',
+    },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
     'sqs.redrive-dlq': {
       queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq',

@@ -75,6 +75,11 @@ const CATALOG: {
     policy: 'lambda-throttled',
     planned: [['lambda.raise-reserved-concurrency', 'lambda:function/orders-api', 'enforce']],
   },
+  {
+    fixture: 'guardduty/finding-ec2-high.json',
+    policy: 'guardduty-ec2-high-severity',
+    planned: [['ec2.isolate-instance', 'ec2:instance/i-0123456789abcdef0', 'approve']],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {
