@@ -119,6 +119,15 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   'lambda:GetFunctionConcurrency': {
     resource: sub('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*'),
   },
+  // Run Command: only the AWS-owned shell document (no account id in its ARN), on instances that
+  // have not opted out.
+  'ssm:SendCommand': {
+    resource: [
+      sub('arn:${AWS::Partition}:ssm:${AWS::Region}::document/AWS-RunShellScript'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    ],
+    condition: NOT_OPTED_OUT,
+  },
   // Rotated access keys are stored under reflex/ in Secrets Manager.
   'secretsmanager:PutSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),
@@ -139,8 +148,8 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   },
 };
 
-/** Reads about the account itself, which have no resource to scope to. */
-const ACCOUNT_WIDE_READS = new Set(['lambda:GetAccountSettings']);
+/** Reads IAM grants on no resource type (the account's settings, a command's invocation). */
+const ACCOUNT_WIDE_READS = new Set(['lambda:GetAccountSettings', 'ssm:GetCommandInvocation']);
 
 /** Describe/List/Get-style reads that IAM only grants on "*". */
 export function isUnscopableRead(permission: string): boolean {

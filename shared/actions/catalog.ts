@@ -18,6 +18,7 @@ import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
 import { raiseReservedConcurrency } from './lambda/raise-reserved-concurrency.ts';
 import { notify } from './notify/notify.ts';
 import { redriveDlq } from './sqs/redrive-dlq.ts';
+import { cleanUpDisk } from './ssm/clean-up-disk.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
 export const shippedActions: readonly ActionDefinition[] = [
@@ -40,4 +41,5 @@ export const shippedActions: readonly ActionDefinition[] = [
   deleteSnapshot,
   redriveDlq,
   raiseReservedConcurrency,
+  cleanUpDisk,
 ];

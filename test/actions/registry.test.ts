@@ -85,6 +85,7 @@ function validExample(name: string): Record<string, unknown> {
       instanceId: 'i-0123456789abcdef0',
       reason: 'GuardDuty Backdoor:EC2/C&CActivity.B!DNS',
     },
+    'ssm.clean-up-disk': { instanceId: 'i-0123456789abcdef0', path: '/var' },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
     'sqs.redrive-dlq': {
       queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq',

@@ -80,6 +80,11 @@ const CATALOG: {
     policy: 'guardduty-ec2-high-severity',
     planned: [['ec2.isolate-instance', 'ec2:instance/i-0123456789abcdef0', 'approve']],
   },
+  {
+    fixture: 'cloudwatch/alarm-state-change-disk-used-percent.json',
+    policy: 'ec2-disk-almost-full',
+    planned: [['ssm.clean-up-disk', 'ec2:instance/i-0123456789abcdef0', 'dry-run']],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {
