@@ -27,11 +27,13 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
     condition: NOT_OPTED_OUT,
   },
-  // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation.
+  // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation (and, when it
+  // creates them, on the quarantine group and the forensic snapshots).
   'ec2:CreateTags': {
     resource: [
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
     ],
     condition: NOT_OPTED_OUT,
   },
@@ -67,9 +69,32 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
+  // Changing an instance's groups (isolation) names the security groups too.
   'ec2:ModifyInstanceAttribute': {
-    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    ],
     condition: NOT_OPTED_OUT,
+  },
+  // The isolation group, created in the instance's VPC.
+  'ec2:CreateSecurityGroup': {
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc/*'),
+    ],
+  },
+  // Only Reflex's own isolation groups lose their outbound rules.
+  'ec2:RevokeSecurityGroupEgress': {
+    resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    condition: { StringEquals: { 'aws:ResourceTag/reflex:role': 'quarantine' } },
+  },
+  // Forensic snapshots of an isolated instance's volumes (snapshot ARNs have no account id).
+  'ec2:CreateSnapshot': {
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
+    ],
   },
   'ecs:UpdateService': {
     resource: sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*'),
@@ -80,13 +105,34 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
     condition: KEY_ROTATION_OPT_IN,
   },
+  // Deactivating (or reactivating) a key is reversible and an exposed key must be stopped whoever
+  // owns it, so any user that has not opted out; creating and deleting keys stay opt-in.
   'iam:UpdateAccessKey': {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
-    condition: KEY_ROTATION_OPT_IN,
+    condition: NOT_OPTED_OUT,
   },
+  // Which user owns a key; IAM scopes it by the user ARN.
+  'iam:GetAccessKeyLastUsed': { resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*') },
   'iam:DeleteAccessKey': {
     resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'),
     condition: KEY_ROTATION_OPT_IN,
+  },
+  // Reserved concurrency of functions that have not opted out; the function's own concurrency only.
+  'lambda:PutFunctionConcurrency': {
+    resource: sub('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*'),
+    condition: NOT_OPTED_OUT,
+  },
+  'lambda:GetFunctionConcurrency': {
+    resource: sub('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*'),
+  },
+  // Run Command: only the AWS-owned shell document (no account id in its ARN), on instances that
+  // have not opted out.
+  'ssm:SendCommand': {
+    resource: [
+      sub('arn:${AWS::Partition}:ssm:${AWS::Region}::document/AWS-RunShellScript'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+    ],
+    condition: NOT_OPTED_OUT,
   },
   // Rotated access keys are stored under reflex/ in Secrets Manager.
   'secretsmanager:PutSecretValue': {
@@ -113,7 +159,10 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   },
 };
 
+/** Reads IAM grants on no resource type (the account's settings, a command's invocation). */
+const ACCOUNT_WIDE_READS = new Set(['lambda:GetAccountSettings', 'ssm:GetCommandInvocation']);
+
 /** Describe/List/Get-style reads that IAM only grants on "*". */
 export function isUnscopableRead(permission: string): boolean {
-  return /^[a-z0-9-]+:(Describe|List)/.test(permission);
+  return /^[a-z0-9-]+:(Describe|List)/.test(permission) || ACCOUNT_WIDE_READS.has(permission);
 }

@@ -6,6 +6,7 @@ import { setDesiredCapacity } from './autoscaling/set-desired-capacity.ts';
 import { terminateInstanceInGroup } from './autoscaling/terminate-instance-in-group.ts';
 import { updateGroupBounds } from './autoscaling/update-group-bounds.ts';
 import { deleteSnapshot } from './ec2/delete-snapshot.ts';
+import { isolateInstance } from './ec2/isolate-instance.ts';
 import { quarantineInstance } from './ec2/quarantine-instance.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { resizeInstance } from './ec2/resize-instance.ts';
@@ -16,10 +17,13 @@ import { stopStartInstance } from './ec2/stop-start-instance.ts';
 import { forceNewDeployment } from './ecs/force-new-deployment.ts';
 import { rollbackTaskDefinition } from './ecs/rollback-task-definition.ts';
 import { setDesiredCount } from './ecs/set-desired-count.ts';
+import { deactivateAccessKey } from './iam/deactivate-access-key.ts';
 import { rotateAccessKeyAction } from './iam/rotate-access-key.ts';
+import { raiseReservedConcurrency } from './lambda/raise-reserved-concurrency.ts';
 import { notify } from './notify/notify.ts';
 import { redriveDlq } from './sqs/redrive-dlq.ts';
 import { startMessageMove } from './sqs/start-message-move.ts';
+import { cleanUpDisk } from './ssm/clean-up-disk.ts';
 
 /** Every shipped action. A meta-test fails if an action file exists that is not listed here. */
 export const shippedActions: readonly ActionDefinition[] = [
@@ -28,6 +32,7 @@ export const shippedActions: readonly ActionDefinition[] = [
   rebootInstance,
   stopStartInstance,
   quarantineInstance,
+  isolateInstance,
   revokeOpenIngress,
   setDesiredCapacity,
   adjustCapacity,
@@ -41,7 +46,10 @@ export const shippedActions: readonly ActionDefinition[] = [
   noteLaunchFailure,
   notify,
   rotateAccessKeyAction,
+  deactivateAccessKey,
   deleteSnapshot,
   redriveDlq,
   startMessageMove,
+  raiseReservedConcurrency,
+  cleanUpDisk,
 ];

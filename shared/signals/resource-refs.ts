@@ -21,6 +21,22 @@ export function ec2InstanceRef(instanceId: string, where: Placement): ResourceRe
   };
 }
 
+/**
+ * No ARN: an access key is not an IAM resource of its own; the IAM API takes its id (and the
+ * name of the user it belongs to, which the key id alone leads to: GetAccessKeyLastUsed).
+ */
+export function iamAccessKeyRef(accessKeyId: string): ResourceRef {
+  return { type: 'iam:access-key', id: accessKeyId };
+}
+
+export function lambdaFunctionRef(functionName: string, where: Placement): ResourceRef {
+  return {
+    type: 'lambda:function',
+    id: functionName,
+    arn: `arn:${partitionOf(where.region)}:lambda:${where.region}:${where.account}:function:${functionName}`,
+  };
+}
+
 /** No ARN: an Auto Scaling group's ARN embeds a UUID that no event carries; the API takes the name. */
 export function autoScalingGroupRef(groupName: string): ResourceRef {
   return { type: 'autoscaling:group', id: groupName };

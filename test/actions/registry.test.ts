@@ -86,6 +86,13 @@ function validExample(name: string): Record<string, unknown> {
     'autoscaling.note-launch-failure': { group: 'web-asg', cause: 'no t3.micro capacity in us-east-1a' },
     notify: { message: 'hello' },
     'iam.rotate-access-key': { userName: 'ci-deployer', secretId: 'reflex/iam/ci-deployer' },
+    'iam.deactivate-access-key': { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+    'lambda.raise-reserved-concurrency': { functionName: 'orders-api', ceiling: 200 },
+    'ec2.isolate-instance': {
+      instanceId: 'i-0123456789abcdef0',
+      reason: 'GuardDuty Backdoor:EC2/C&CActivity.B!DNS',
+    },
+    'ssm.clean-up-disk': { instanceId: 'i-0123456789abcdef0', path: '/var' },
     'ec2.delete-snapshot': { snapshotId: 'snap-0123456789abcdef0' },
     'sqs.start-message-move': { queueName: 'orders-dlq' },
     'sqs.redrive-dlq': {

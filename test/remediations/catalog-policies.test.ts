@@ -86,6 +86,29 @@ const CATALOG: {
       ['notify', 'ec2:security-group/sg-0a1b2c3d4e5f67890', 'enforce'],
     ],
   },
+  {
+    fixture: 'health/risk-credentials-exposed.json',
+    policy: 'iam-access-key-exposed',
+    planned: [
+      ['iam.deactivate-access-key', 'iam:access-key/AKIAIOSFODNN7EXAMPLE', 'enforce'],
+      ['notify', 'iam:access-key/AKIAIOSFODNN7EXAMPLE', 'enforce'],
+    ],
+  },
+  {
+    fixture: 'cloudwatch/alarm-state-change-lambda-throttles.json',
+    policy: 'lambda-throttled',
+    planned: [['lambda.raise-reserved-concurrency', 'lambda:function/orders-api', 'enforce']],
+  },
+  {
+    fixture: 'guardduty/finding-ec2-high.json',
+    policy: 'guardduty-ec2-high-severity',
+    planned: [['ec2.isolate-instance', 'ec2:instance/i-0123456789abcdef0', 'approve']],
+  },
+  {
+    fixture: 'cloudwatch/alarm-state-change-disk-used-percent.json',
+    policy: 'ec2-disk-almost-full',
+    planned: [['ssm.clean-up-disk', 'ec2:instance/i-0123456789abcdef0', 'dry-run']],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {

@@ -94,6 +94,38 @@ describe('fixtures become signals', () => {
     expect(signal.resources).toEqual([INSTANCE]);
   });
 
+  it('an exposed access key (AWS Health RISK) names the key, not an instance', () => {
+    const signal = expectSignal(parseEventBridgeEvent(loadEvent('health/risk-credentials-exposed.json')));
+
+    expect(signal.detail).toMatchObject({ service: 'RISK', eventTypeCode: 'AWS_RISK_CREDENTIALS_EXPOSED' });
+    expect(signal.resources).toEqual([{ type: 'iam:access-key', id: 'AKIAIOSFODNN7EXAMPLE' }]);
+  });
+
+  it('a Lambda throttles alarm names the alarm and the function', () => {
+    const signal = expectSignal(
+      parseEventBridgeEvent(loadEvent('cloudwatch/alarm-state-change-lambda-throttles.json')),
+    );
+
+    expect(signal.resources.map((resource) => [resource.type, resource.id, resource.arn])).toEqual([
+      [
+        'cloudwatch:alarm',
+        'orders-api-throttles',
+        `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:orders-api-throttles`,
+      ],
+      ['lambda:function', 'orders-api', `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-api`],
+    ]);
+  });
+
+  it('a CloudWatch agent disk alarm names the instance; path, device and fstype stay in the detail', () => {
+    const signal = expectSignal(
+      parseEventBridgeEvent(loadEvent('cloudwatch/alarm-state-change-disk-used-percent.json')),
+    );
+
+    expect(signal.resources.map((resource) => resource.type)).toEqual(['cloudwatch:alarm', 'ec2:instance']);
+    expect(signal.resources[1]).toEqual(INSTANCE);
+    expect(signal.detail).toHaveProperty('configuration.metrics.0.metricStat.metric.dimensions.path', '/');
+  });
+
   it('a high-severity GuardDuty finding names the instance and keeps the finding as detail', () => {
     const signal = expectSignal(parseEventBridgeEvent(loadEvent('guardduty/finding-ec2-high.json')));
 

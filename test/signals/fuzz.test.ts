@@ -14,6 +14,9 @@ const FIXTURES = [
   'ec2/spot-interruption-warning.json',
   'cloudtrail/authorize-security-group-ingress-ssh-world.json',
   'health/ec2-scheduled-retirement.json',
+  'health/risk-credentials-exposed.json',
+  'cloudwatch/alarm-state-change-lambda-throttles.json',
+  'cloudwatch/alarm-state-change-disk-used-percent.json',
   'guardduty/finding-ec2-high.json',
   'scheduled/scheduled-event.json',
 ];

@@ -3,6 +3,7 @@ import {
   autoScalingGroupRef,
   cloudWatchAlarmRef,
   ec2InstanceRef,
+  lambdaFunctionRef,
   type Placement,
   sqsQueueRef,
   uniqueResources,
@@ -91,6 +92,7 @@ const DIMENSION_RESOURCES: Record<string, (value: string, where: Placement) => R
   InstanceId: ec2InstanceRef,
   AutoScalingGroupName: (value) => autoScalingGroupRef(value),
   QueueName: sqsQueueRef,
+  FunctionName: lambdaFunctionRef,
 };
 
 /** The alarm first (it is the event's own resource), then whatever its metrics are about. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ec2InstanceRef } from '../resource-refs.ts';
+import { ec2InstanceRef, iamAccessKeyRef } from '../resource-refs.ts';
 import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
 import { eventBridgeEventSchema } from './eventbridge-event.ts';
@@ -7,6 +7,8 @@ import { eventBridgeEventSchema } from './eventbridge-event.ts';
 const SOURCE = 'aws.health';
 const DETAIL_TYPE = 'AWS Health Event';
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+/** Long-term IAM user keys (AKIA...); temporary ASIA keys cannot be deactivated, only expire. */
+const ACCESS_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
 
 /**
  * https://docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html
@@ -29,8 +31,16 @@ const HealthDetailSchema = z.looseObject({
 
 type HealthDetail = z.output<typeof HealthDetailSchema>;
 
-/** Only EC2 instance entities become resources; other entities stay readable in the detail. */
+/**
+ * EC2 instance entities of EC2 events and access key entities of RISK events (exposed credentials)
+ * become resources; other entities stay readable in the detail.
+ */
 function healthResources(detail: HealthDetail, delivery: { region: string; account: string }): ResourceRef[] {
+  if (detail.service === 'RISK') {
+    return (detail.affectedEntities ?? [])
+      .filter((entity) => ACCESS_KEY_ID.test(entity.entityValue))
+      .map((entity) => iamAccessKeyRef(entity.entityValue));
+  }
   if (detail.service !== 'EC2') return [];
   // The delivery region/account can be an aggregator's; the entity lives where the event happened.
   const where = {
