@@ -2,11 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateAutoScalingGroupCommand,
-  DescribeAutoScalingGroupsCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type DevRuntime, startDev } from '../../cli/dev/start-dev.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
@@ -24,6 +19,7 @@ import { type CapturedRequest, startCaptureServer } from '../support/capture-ser
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
 import { policiesVariant } from '../support/reflex-stack.ts';
+import { createAutoScalingGroup, groupSize } from '../support/scaling-fleet.ts';
 import {
   buttonClickBody,
   postToSlackEndpoint,
@@ -153,39 +149,6 @@ function auditOf(target: string): Promise<AuditRecord[]> {
   return new DynamoDbAuditLog(clients, runtime.stack.tableName).query({ target });
 }
 
-async function createGroup(): Promise<string> {
-  const ec2 = await clients.ec2();
-  const autoScaling = await clients.autoScaling();
-  const name = `web-${randomBytes(3).toString('hex')}`;
-  const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))).Images?.[0]
-    ?.ImageId;
-  await ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: name,
-      LaunchTemplateData: { ImageId: image, InstanceType: 't3.micro' },
-    }),
-  );
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 1,
-      MaxSize: 5,
-      DesiredCapacity: 1,
-      LaunchTemplate: { LaunchTemplateName: name },
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  );
-  return name;
-}
-
-async function desiredCapacity(group: string): Promise<number | undefined> {
-  const autoScaling = await clients.autoScaling();
-  const output = await autoScaling.send(
-    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
-  );
-  return output.AutoScalingGroups?.[0]?.DesiredCapacity;
-}
-
 describe('chat-ops commands through reflex dev (signed Slack requests, moto)', () => {
   it('help: acknowledges at once, then posts every command and its role to response_url', async () => {
     // Act
@@ -245,12 +208,12 @@ describe('chat-ops commands through reflex dev (signed Slack requests, moto)', (
 
   it('scale: plans set-desired-capacity as the Slack user through the guardrails; the worker executes it', async () => {
     // Prepare
-    const group = await createGroup();
+    const group = await createAutoScalingGroup(clients, { min: 1, max: 5, desired: 1 });
     // Act
     const { ack, path } = await slash('U0OPS1', `scale ${group} 3`);
     const reply = await posted(path);
     const desired = await until(
-      () => desiredCapacity(group),
+      async () => (await groupSize(clients, group)).desired,
       (value) => value === 3,
     );
     const records = await until(

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  CreateAutoScalingGroupCommand,
-  DescribeAutoScalingGroupsCommand,
-} from '@aws-sdk/client-auto-scaling';
-import {
   AllocateAddressCommand,
-  CreateLaunchTemplateCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
   DescribeImagesCommand,
@@ -23,6 +18,7 @@ import { startCaptureServer } from '../support/capture-server.ts';
 import { instanceState, launchInstance, useLocalAws } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 import { runbookHarness } from '../support/runbook-harness.ts';
+import { createAutoScalingGroup, groupSize } from '../support/scaling-fleet.ts';
 
 let clients: AwsClients;
 let slack: Awaited<ReturnType<typeof startCaptureServer>>;
@@ -55,41 +51,12 @@ function start(runbook: string, params: Record<string, unknown>) {
   };
 }
 
-async function groupTagged(zone: string, capacity: string): Promise<string> {
-  const name = `office-${randomBytes(4).toString('hex')}`;
-  const ec2 = await clients.ec2();
-  const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))).Images?.[0]
-    ?.ImageId;
-  await ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: name,
-      LaunchTemplateData: { ImageId: image, InstanceType: 't3.micro' },
-    }),
+function groupTagged(zone: string, capacity: string): Promise<string> {
+  return createAutoScalingGroup(
+    clients,
+    { min: 0, max: 3, desired: 2 },
+    { 'reflex:office-hours': zone, 'reflex:office-hours-capacity': capacity },
   );
-  const autoScaling = await clients.autoScaling();
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 0,
-      MaxSize: 3,
-      DesiredCapacity: 2,
-      LaunchTemplate: { LaunchTemplateName: name },
-      AvailabilityZones: ['us-east-1a'],
-      Tags: [
-        { Key: 'reflex:office-hours', Value: zone, PropagateAtLaunch: false },
-        { Key: 'reflex:office-hours-capacity', Value: capacity, PropagateAtLaunch: false },
-      ],
-    }),
-  );
-  return name;
-}
-
-async function desiredCapacity(group: string): Promise<number | undefined> {
-  const autoScaling = await clients.autoScaling();
-  const output = await autoScaling.send(
-    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
-  );
-  return output.AutoScalingGroups?.[0]?.DesiredCapacity;
 }
 
 describe('built-in runbooks', () => {
@@ -109,7 +76,7 @@ describe('built-in runbooks', () => {
     // Act
     const stopped = await harness.invoke(start('office-hours-stop', { timezone: zone }));
     const afterStop = await Promise.all(instances.map((id) => instanceState(clients, id)));
-    const capacityAtNight = await desiredCapacity(group);
+    const capacityAtNight = (await groupSize(clients, group)).desired;
     const started = await harness.invoke(start('office-hours-start', { timezone: zone }));
     // Assess
     expect(stopped).toMatchObject({ accepted: true, status: 'succeeded' });
@@ -117,7 +84,7 @@ describe('built-in runbooks', () => {
     expect(capacityAtNight).toBe(0);
     expect(started).toMatchObject({ accepted: true, status: 'succeeded' });
     for (const id of instances) expect(await instanceState(clients, id)).toBe('running');
-    expect(await desiredCapacity(group)).toBe(2);
+    expect((await groupSize(clients, group)).desired).toBe(2);
     expect(await instanceState(clients, other)).toBe('running');
   });
 

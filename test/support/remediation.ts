@@ -3,6 +3,7 @@ import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-clo
 import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { loadEvent } from './fixtures.ts';
+import { createAutoScalingGroup as createGroup, groupInstanceIds } from './scaling-fleet.ts';
 
 /** A fixture with every occurrence of some strings replaced (instance ids, alarm names...). */
 export function eventFrom(
@@ -60,38 +61,6 @@ export async function createAutoScalingGroup(
   clients: AwsClients,
   desired: number,
 ): Promise<{ name: string; instanceIds: string[] }> {
-  const { CreateLaunchTemplateCommand, DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
-  const { CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } = await import(
-    '@aws-sdk/client-auto-scaling'
-  );
-  const ec2 = await clients.ec2();
-  const autoScaling = await clients.autoScaling();
-  const name = `asg-${randomBytes(3).toString('hex')}`;
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }));
-  await ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: name,
-      LaunchTemplateData: {
-        ImageId: images.Images?.[0]?.ImageId ?? 'ami-12c6146b',
-        InstanceType: 't3.micro',
-      },
-    }),
-  );
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 0,
-      MaxSize: desired + 2,
-      DesiredCapacity: desired,
-      LaunchTemplate: { LaunchTemplateName: name },
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  );
-  const described = await autoScaling.send(
-    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
-  );
-  const instanceIds = (described.AutoScalingGroups?.[0]?.Instances ?? []).flatMap((instance) =>
-    instance.InstanceId ? [instance.InstanceId] : [],
-  );
-  return { name, instanceIds };
+  const name = await createGroup(clients, { min: 0, max: desired + 2, desired });
+  return { name, instanceIds: await groupInstanceIds(clients, name) };
 }

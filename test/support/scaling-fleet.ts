@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 
-/** An Auto Scaling group of its own in moto (a launch template of the same name). */
+/** An Auto Scaling group of its own in moto (a launch template of the same name), optionally tagged. */
 export async function createAutoScalingGroup(
   clients: AwsClients,
   size: { min: number; max: number; desired: number },
+  tags: Record<string, string> = {},
 ): Promise<string> {
   const ec2 = await clients.ec2();
   const autoScaling = await clients.autoScaling();
@@ -36,9 +37,19 @@ export async function createAutoScalingGroup(
       DesiredCapacity: size.desired,
       LaunchTemplate: { LaunchTemplateName: name },
       AvailabilityZones: ['us-east-1a'],
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
     }),
   );
   return name;
+}
+
+/** The instances moto launched for a group. */
+export async function groupInstanceIds(clients: AwsClients, group: string): Promise<string[]> {
+  const autoScaling = await clients.autoScaling();
+  const found = (
+    await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }))
+  ).AutoScalingGroups?.[0];
+  return (found?.Instances ?? []).flatMap((instance) => (instance.InstanceId ? [instance.InstanceId] : []));
 }
 
 export async function groupSize(

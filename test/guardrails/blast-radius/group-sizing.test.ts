@@ -1,10 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import {
-  CreateLaunchTemplateCommand,
-  DescribeImagesCommand,
-  TerminateInstancesCommand,
-} from '@aws-sdk/client-ec2';
+import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
 import type { DynamoDbLeaseStore } from '../../../shared/aws/dynamodb-lease-store.ts';
@@ -16,6 +11,7 @@ import { cachedGroupSizer, type GroupSizer } from '../../../shared/guardrails/bl
 import { DEFAULT_LIMITS } from '../../../shared/guardrails/limits.ts';
 import { fakeInstanceId, rebootInput, testClock } from '../../support/guardrail-fixtures.ts';
 import { launchInstance, useLocalAws } from '../../support/local-aws.ts';
+import { createAutoScalingGroup } from '../../support/scaling-fleet.ts';
 import { uniquePolicy } from '../circuit/circuit-store-setup.ts';
 import { leaseStoreInMoto } from './blast-radius-setup.ts';
 
@@ -32,28 +28,8 @@ async function terminateInstance(instanceId: string): Promise<void> {
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
 }
 
-async function createAutoScalingGroup(desired: number): Promise<string> {
-  const ec2 = await clients.ec2();
-  const autoScaling = await clients.autoScaling();
-  const name = `web-${randomBytes(3).toString('hex')}`;
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }));
-  await ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: name,
-      LaunchTemplateData: { ImageId: images.Images?.[0]?.ImageId, InstanceType: 't3.micro' },
-    }),
-  );
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 0,
-      MaxSize: desired,
-      DesiredCapacity: desired,
-      LaunchTemplate: { LaunchTemplateName: name },
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  );
-  return name;
+function createGroupOf(desired: number): Promise<string> {
+  return createAutoScalingGroup(clients, { min: 0, max: desired, desired });
 }
 
 /** Counts the lookups that reach AWS. */
@@ -111,7 +87,7 @@ describe('blast radius groups and their sizes', () => {
     const team = `sizing-${randomBytes(3).toString('hex')}`;
     for (let index = 0; index < 7; index++) await launchInstance(clients, { team });
     await terminateInstance(await launchInstance(clients, { team }));
-    const groupName = await createAutoScalingGroup(4);
+    const groupName = await createGroupOf(4);
     const sizer = new AwsGroupSizer(clients, 5); // two pages of instances
     // Act
     const tagged = await sizer.sizeOf({ kind: 'tag', key: 'team', value: team });
@@ -125,7 +101,7 @@ describe('blast radius groups and their sizes', () => {
 
   it('admits 25% of a 4-instance Auto Scaling group: one at a time', async () => {
     // Prepare
-    const groupName = await createAutoScalingGroup(4);
+    const groupName = await createGroupOf(4);
     const clock = testClock();
     const guardrail = blastRadiusGuardrail({ leases, sizer: new AwsGroupSizer(clients), now: clock.now });
     const input = (index: number) =>
