@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { autoScalingGroupRef, ec2InstanceRef } from '../resource-refs.ts';
 import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.autoscaling';
 const DETAIL_TYPE = 'EC2 Instance Launch Unsuccessful';
@@ -37,16 +37,5 @@ export const autoScalingLaunchUnsuccessfulParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, LaunchUnsuccessfulDetailSchema),
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'event',
-    source: event.source,
-    type: event['detail-type'],
-    resources: launchResources(event.detail, event),
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) => eventBridgeSignal(event, raw, launchResources(event.detail, event)),
 });

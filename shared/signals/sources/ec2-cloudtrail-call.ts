@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { partitionOf } from '../resource-refs.ts';
 import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.ec2';
 const DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -43,16 +43,5 @@ export const ec2CloudTrailCallParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, CloudTrailDetailSchema),
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'event',
-    source: event.source,
-    type: event['detail-type'],
-    resources: callResources(event.detail, event.account),
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) => eventBridgeSignal(event, raw, callResources(event.detail, event.account)),
 });

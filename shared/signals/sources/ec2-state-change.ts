@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ec2InstanceRef } from '../resource-refs.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.ec2';
 const DETAIL_TYPE = 'EC2 Instance State-change Notification';
@@ -17,16 +17,6 @@ export const ec2StateChangeParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, Ec2StateChangeDetailSchema),
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'event',
-    source: event.source,
-    type: event['detail-type'],
-    resources: [ec2InstanceRef(event.detail['instance-id'], event)],
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) =>
+    eventBridgeSignal(event, raw, [ec2InstanceRef(event.detail['instance-id'], event)]),
 });

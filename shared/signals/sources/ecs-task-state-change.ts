@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ecsServiceRef } from '../resource-refs.ts';
 import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.ecs';
 const DETAIL_TYPE = 'ECS Task State Change';
@@ -42,16 +42,5 @@ export const ecsTaskStateChangeParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, TaskStateChangeDetailSchema),
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'event',
-    source: event.source,
-    type: event['detail-type'],
-    resources: taskResources(event.detail, event),
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) => eventBridgeSignal(event, raw, taskResources(event.detail, event)),
 });

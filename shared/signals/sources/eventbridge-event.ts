@@ -1,5 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import type { ResourceRef, Signal, SignalKind } from '../signal.ts';
 
 /**
  * Any EventBridge event, as Powertools validates it, except that `detail` must be an object:
@@ -16,4 +17,36 @@ export function eventBridgeEventSchema<D extends z.ZodType>(source: string, deta
     'detail-type': z.literal(detailType),
     detail,
   });
+}
+
+/** The envelope fields of a parsed EventBridge event that every signal carries over as they are. */
+interface ParsedEnvelope {
+  id: string;
+  source: string;
+  'detail-type': string;
+  account: string;
+  region: string;
+  time: string;
+  detail: Record<string, unknown>;
+}
+
+/** The signal of one EventBridge event: its envelope as is, with the resources its parser found. */
+export function eventBridgeSignal(
+  event: ParsedEnvelope,
+  raw: unknown,
+  resources: ResourceRef[],
+  kind: SignalKind = 'event',
+): Signal {
+  return {
+    id: event.id,
+    kind,
+    source: event.source,
+    type: event['detail-type'],
+    resources,
+    account: event.account,
+    region: event.region,
+    time: event.time,
+    detail: event.detail,
+    raw,
+  };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ec2InstanceRef } from '../resource-refs.ts';
 import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.guardduty';
 const DETAIL_TYPE = 'GuardDuty Finding';
@@ -47,16 +47,5 @@ export const guardDutyFindingParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, GuardDutyFindingSchema),
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'event',
-    source: event.source,
-    type: event['detail-type'],
-    resources: findingResources(event.detail),
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) => eventBridgeSignal(event, raw, findingResources(event.detail)),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ec2InstanceRef, iamAccessKeyRef } from '../resource-refs.ts';
 import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.health';
 const DETAIL_TYPE = 'AWS Health Event';
@@ -57,16 +57,5 @@ export const healthEventParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, HealthDetailSchema),
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'event',
-    source: event.source,
-    type: event['detail-type'],
-    resources: healthResources(event.detail, event),
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) => eventBridgeSignal(event, raw, healthResources(event.detail, event)),
 });

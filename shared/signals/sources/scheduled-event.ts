@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eventsRuleRef } from '../resource-refs.ts';
 import { defineSignalParser } from '../signal-parser.ts';
-import { eventBridgeEventSchema } from './eventbridge-event.ts';
+import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 
 const SOURCE = 'aws.events';
 const DETAIL_TYPE = 'Scheduled Event';
@@ -21,16 +21,5 @@ export const scheduledEventParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: ScheduledEventSchema,
-  normalize: (event, raw) => ({
-    id: event.id,
-    kind: 'schedule',
-    source: event.source,
-    type: event['detail-type'],
-    resources: event.resources.map(eventsRuleRef),
-    account: event.account,
-    region: event.region,
-    time: event.time,
-    detail: event.detail,
-    raw,
-  }),
+  normalize: (event, raw) => eventBridgeSignal(event, raw, event.resources.map(eventsRuleRef), 'schedule'),
 });
