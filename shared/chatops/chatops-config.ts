@@ -1,9 +1,8 @@
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Risk } from '../actions/action.ts';
 import { type Mode, modeSchema } from '../policies/mode.ts';
 import type { PolicyProblem } from '../policies/policy-error.ts';
-import { LineCounter, YamlLocator } from '../policies/yaml-locator.ts';
+import { parseLocatedYaml } from '../policies/yaml-locator.ts';
 import { DEFAULT_RISK_ROLES, ROLES, type Role } from './roles.ts';
 
 const roleSchema = z.enum(ROLES);
@@ -58,22 +57,10 @@ export function parseChatOpsConfig(
   file: string,
   commandNames: readonly string[],
 ): ChatOpsConfigResult {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const yaml = parseLocatedYaml(text, file);
+  if (!yaml.ok) return { config: EMPTY_CHATOPS_CONFIG, problems: yaml.problems };
+  const { document, locator } = yaml;
   const problems: PolicyProblem[] = [];
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const position = error.linePos?.[0] ?? { line: 1, col: 1 };
-      problems.push({
-        file,
-        line: position.line,
-        column: position.col,
-        message: `YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      });
-    }
-    return { config: EMPTY_CHATOPS_CONFIG, problems };
-  }
-  const locator = new YamlLocator(document, lines);
   const parsed = chatOpsFileSchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
 import { subjectTypeOf } from '../escalation/subject.ts';
@@ -10,7 +9,7 @@ import { validatePattern } from './pattern/index.ts';
 import type { Policy } from './policy.ts';
 import type { PolicyProblem } from './policy-error.ts';
 import { policyFileSchema, validKeysAt } from './policy-schema.ts';
-import { LineCounter, YamlLocator } from './yaml-locator.ts';
+import { parseLocatedYaml } from './yaml-locator.ts';
 
 export interface LoadResult {
   policies: Policy[];
@@ -30,22 +29,10 @@ function describeZodIssue(issue: z.core.$ZodIssue): { message: string; key?: str
 
 /** Parses one policy file. Never throws for bad content: every problem comes back located. */
 export function parsePolicyText(text: string, file: string, registry: ActionRegistry): LoadResult {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const yaml = parseLocatedYaml(text, file);
+  if (!yaml.ok) return { policies: [], problems: yaml.problems };
+  const { document, locator } = yaml;
   const problems: PolicyProblem[] = [];
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const position = error.linePos?.[0] ?? { line: 1, col: 1 };
-      problems.push({
-        file,
-        line: position.line,
-        column: position.col,
-        message: `YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      });
-    }
-    return { policies: [], problems };
-  }
-  const locator = new YamlLocator(document, lines);
   const parsed = policyFileSchema.safeParse(document.toJS());
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -1,4 +1,5 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { PolicyProblem } from './policy-error.ts';
 
 /** Finds line and column of a path inside a parsed YAML document, falling back to the nearest parent. */
 export class YamlLocator {
@@ -41,4 +42,27 @@ export class YamlLocator {
   }
 }
 
-export { LineCounter };
+/**
+ * One YAML file of `policies/` (or the chat-ops config) parsed so that later problems can be located:
+ * its document and a locator, or its syntax errors, each at file:line:column. Duplicate keys are errors.
+ */
+export function parseLocatedYaml(
+  text: string,
+  file: string,
+): { ok: true; document: Document; locator: YamlLocator } | { ok: false; problems: PolicyProblem[] } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (document.errors.length === 0) return { ok: true, document, locator: new YamlLocator(document, lines) };
+  return {
+    ok: false,
+    problems: document.errors.map((error) => {
+      const position = error.linePos?.[0] ?? { line: 1, col: 1 };
+      return {
+        file,
+        line: position.line,
+        column: position.col,
+        message: `YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+      };
+    }),
+  };
+}

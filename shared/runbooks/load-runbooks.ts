@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
 import { resolveLimits } from '../guardrails/limits.ts';
 import type { PolicyProblem } from '../policies/policy-error.ts';
-import { LineCounter, YamlLocator } from '../policies/yaml-locator.ts';
+import { parseLocatedYaml } from '../policies/yaml-locator.ts';
 import { parseScheduleExpression, ScheduleExpressionError } from '../schedules/schedule-expression.ts';
 import { assertTimeZone, UnknownTimeZoneError } from '../schedules/zoned-time.ts';
 import { checkStepParams } from './check-step-params.ts';
@@ -151,15 +150,14 @@ export function parseRunbookText(
   file: string,
   registries: RunbookRegistries,
 ): RunbookLoadResult {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const yaml = parseLocatedYaml(text, file);
   // YAML syntax errors are reported by the policy loader, which reads every file.
-  if (document.errors.length > 0) return { runbooks: [], problems: [] };
+  if (!yaml.ok) return { runbooks: [], problems: [] };
+  const { document, locator } = yaml;
   const content = document.toJS() as unknown;
   if (content === null || typeof content !== 'object' || !('runbooks' in content)) {
     return { runbooks: [], problems: [] };
   }
-  const locator = new YamlLocator(document, lines);
   const problems: PolicyProblem[] = [];
   const list = (content as { runbooks: unknown }).runbooks;
   if (!Array.isArray(list) || list.length === 0) {
