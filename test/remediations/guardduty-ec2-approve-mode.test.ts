@@ -47,7 +47,7 @@ describe('remediation 10 in its shipped approve mode: GuardDuty finding → appr
     ]);
     const [waiting] = recordsOf(await reflex.auditOf(target), 'ec2.isolate-instance');
     expect(waiting).toMatchObject({ outcome: 'awaiting-approval', mode: 'approve' });
-    const approvalId = (waiting?.details?.approval as { id: string }).id;
+    const approvalId = String((waiting?.details?.approval as { id?: string } | undefined)?.id);
     expect(await groupsOf(instanceId)).toEqual(before);
     // Act: read the plan and its hash, as an operator does first
     const shown = bufferIo();
