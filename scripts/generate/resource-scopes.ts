@@ -153,6 +153,28 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
   'sqs:StartMessageMoveTask': {
     resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*'),
   },
+  // One-time schedules of a stop/start in a maintenance window: only Reflex's own (named reflex-*),
+  // in the default group.
+  'scheduler:CreateSchedule': {
+    resource: sub(
+      'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/reflex-*',
+    ),
+  },
+  'scheduler:GetSchedule': {
+    resource: sub(
+      'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/reflex-*',
+    ),
+  },
+  'scheduler:UpdateSchedule': {
+    resource: sub(
+      'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/reflex-*',
+    ),
+  },
+  // Those schedules act as the role that may only send to the work queue (infra/work-queue.yml).
+  'iam:PassRole': {
+    resource: sub('${WorkQueueSchedulerRole.Arn}'),
+    condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+  },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {
     resource: sub('arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:reflex/*'),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients.ts';
+import type { ActionRequest } from '../planner/action-request.ts';
 
 export type Risk = 'low' | 'medium' | 'high';
 
@@ -8,6 +9,13 @@ export interface ActionContext {
   clients: AwsClients;
   /** The ActionRequest id: stamped on what the action changes so its effects can be traced back. */
   requestId: string;
+  /**
+   * The whole request, when the worker executes one: an action that plans later work (a scheduled
+   * stop/start) hands its origin, limits and verification on. Absent for calls outside the worker.
+   */
+  request?: ActionRequest;
+  /** The worker's clock (tests pin it); `new Date()` when absent. */
+  now?: () => Date;
   log(message: string, fields?: Record<string, unknown>): void;
   env: NodeJS.ProcessEnv;
 }

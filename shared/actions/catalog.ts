@@ -11,6 +11,7 @@ import { quarantineInstance } from './ec2/quarantine-instance.ts';
 import { rebootInstance } from './ec2/reboot-instance.ts';
 import { resizeInstance } from './ec2/resize-instance.ts';
 import { revokeOpenIngress } from './ec2/revoke-open-ingress.ts';
+import { scheduleStopStart } from './ec2/schedule-stop-start.ts';
 import { startInstance } from './ec2/start-instance.ts';
 import { stopInstance } from './ec2/stop-instance.ts';
 import { stopStartInstance } from './ec2/stop-start-instance.ts';
@@ -31,6 +32,7 @@ export const shippedActions: readonly ActionDefinition[] = [
   stopInstance,
   rebootInstance,
   stopStartInstance,
+  scheduleStopStart,
   quarantineInstance,
   isolateInstance,
   revokeOpenIngress,

@@ -6,6 +6,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -28,6 +29,8 @@ export interface AwsClients {
   ecs(): Promise<ECSClient>;
   ssm(): Promise<SSMClient>;
   lambda(): Promise<LambdaClient>;
+  /** EventBridge Scheduler: one-time schedules (a stop/start in a maintenance window). */
+  scheduler(): Promise<SchedulerClient>;
   cloudWatch(): Promise<CloudWatchClient>;
   sts(): Promise<STSClient>;
   dynamoDb(): Promise<DynamoDBClient>;
@@ -75,6 +78,9 @@ export function createAwsClients(options: ClientOptions = clientOptions()): AwsC
     ecs: once(async () => stamped(new (await import('@aws-sdk/client-ecs')).ECSClient(options))),
     ssm: once(async () => stamped(new (await import('@aws-sdk/client-ssm')).SSMClient(options))),
     lambda: once(async () => stamped(new (await import('@aws-sdk/client-lambda')).LambdaClient(options))),
+    scheduler: once(async () =>
+      stamped(new (await import('@aws-sdk/client-scheduler')).SchedulerClient(options)),
+    ),
     cloudWatch: once(async () =>
       stamped(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(options)),
     ),

@@ -109,6 +109,8 @@ export async function executeRequest(
   const context: ActionContext = {
     clients: deps.clients,
     requestId: request.id,
+    request,
+    now: deps.now,
     env: deps.env,
     log: deps.log,
   };

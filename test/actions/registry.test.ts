@@ -69,6 +69,12 @@ function validExample(name: string): Record<string, unknown> {
     'ec2.stop-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.reboot-instance': { instanceId: 'i-0123456789abcdef0' },
     'ec2.stop-start-instance': { instanceId: 'i-0123456789abcdef0' },
+    'ec2.schedule-stop-start': {
+      instanceId: 'i-0123456789abcdef0',
+      window: 'sun 02:00-04:00 Europe/Paris',
+      deadline: 'Tue, 28 May 2024 09:00:00 GMT',
+      eventArn: 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED/example',
+    },
     'ec2.revoke-open-ingress': { groupId: 'sg-0a1b2c3d4e5f67890' },
     'ec2.quarantine-instance': { instanceId: 'i-0123456789abcdef0', reason: 'status checks keep failing' },
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },

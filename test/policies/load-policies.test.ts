@@ -56,6 +56,29 @@ describe('policy loader', () => {
     );
   });
 
+  it('points a maintenance window that does not parse to its line, saying why', () => {
+    // Prepare
+    const text = `policies:
+  - name: retire-in-window
+    on:
+      source: [aws.health]
+    actions:
+      - action: ec2.schedule-stop-start
+        params:
+          deadline: "{{ event.detail.startTime }}"
+          eventArn: "{{ event.detail.eventArn }}"
+          window: sunday 02:00-04:00 Europe/Paris
+`;
+    // Act
+    const problems = problemsOf(text);
+    // Assess
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'policies/test.yml', line: 10 });
+    expect(problems[0]?.message).toMatch(
+      /window: maintenance window "sunday 02:00-04:00 Europe\/Paris": "sunday" is not a day/,
+    );
+  });
+
   it('points an unknown action to its line and lists the valid actions', () => {
     // Act
     const problems = problemsOf(valid.replace('ec2.start-instance', 'ec2.strat-instance'));

@@ -16,6 +16,8 @@ const matcher = compilePolicies(policies);
 const CATALOG: {
   fixture: string;
   policy: string;
+  /** Every policy the event matches, when others than `policy` do (their filters leave it out). */
+  matches?: string[];
   tags?: Record<string, Record<string, string>>;
   planned: [action: string, target: string, mode: string][];
 }[] = [
@@ -44,8 +46,20 @@ const CATALOG: {
   {
     fixture: 'health/ec2-scheduled-retirement.json',
     policy: 'ec2-scheduled-retirement',
+    matches: ['ec2-scheduled-retirement', 'ec2-scheduled-retirement-in-window'],
+    tags: { 'ec2:instance/i-0123456789abcdef0': {} },
     planned: [
       ['ec2.stop-start-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'health/ec2-instance-stop-scheduled.json',
+    policy: 'ec2-scheduled-retirement-in-window',
+    matches: ['ec2-scheduled-retirement', 'ec2-scheduled-retirement-in-window'],
+    tags: { 'ec2:instance/i-0123456789abcdef0': { 'reflex:maintenance-window': 'sunday-night' } },
+    planned: [
+      ['ec2.schedule-stop-start', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
       ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
     ],
   },
@@ -132,7 +146,7 @@ describe('remediation catalog policies (fixture → policy → plan)', () => {
         now: new Date('2024-05-14T12:00:00Z'),
       });
       // Assess
-      expect(matched.map((policy) => policy.name)).toEqual([entry.policy]);
+      expect(matched.map((policy) => policy.name)).toEqual(entry.matches ?? [entry.policy]);
       expect(plan.skipped).toEqual([]);
       expect(plan.requests.map((request) => [request.action, request.target, request.mode])).toEqual(
         entry.planned,
