@@ -137,6 +137,13 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     ...process.env,
     REFLEX_TABLE: stack.tableName,
     REFLEX_QUEUE_URL: stack.queueUrl,
+    // An emulator takes any role: one-time schedules (maintenance windows) can be created in it,
+    // though moto never fires them. A real account keeps the deployed stack's values.
+    ...(stack.queueArn && {
+      REFLEX_QUEUE_ARN: stack.queueArn,
+      REFLEX_SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${prefix}-work-queue-scheduler`,
+    }),
+    ...(stack.deadLetterQueueArn && { REFLEX_SCHEDULE_DEAD_LETTER_ARN: stack.deadLetterQueueArn }),
     REFLEX_MODE: options.mode,
     REFLEX_POLICIES_DIR: options.policiesDir,
     REFLEX_CHAT_QUEUE_URL: chat.chatQueueUrl,

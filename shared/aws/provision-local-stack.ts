@@ -12,6 +12,9 @@ export interface LocalStack {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** For one-time Scheduler schedules that target the work queue (and dead-letter there). */
+  queueArn?: string;
+  deadLetterQueueArn?: string;
 }
 
 /**
@@ -83,5 +86,15 @@ export async function provisionLocalStack(
       },
     }),
   );
-  return { tableName: names.tableName, queueUrl: queue.QueueUrl ?? '', deadLetterQueueUrl };
+  const queueUrl = queue.QueueUrl ?? '';
+  const queueAttributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return {
+    tableName: names.tableName,
+    queueUrl,
+    deadLetterQueueUrl,
+    queueArn: queueAttributes.Attributes?.QueueArn,
+    deadLetterQueueArn: attributes.Attributes?.QueueArn,
+  };
 }

@@ -153,4 +153,16 @@ describe('remediation catalog policies (fixture → policy → plan)', () => {
       );
     },
   );
+
+  it('a closed AWS Health retirement event (the update after the fact) fires no retirement policy', () => {
+    // Prepare
+    const event = loadEvent<{ detail: Record<string, unknown> }>('health/ec2-scheduled-retirement.json');
+    event.detail.statusCode = 'closed';
+    const [parsed] = parseSignalInput(event);
+    if (!parsed?.ok) throw new Error('the closed retirement event is not a signal');
+    // Act
+    const matched = matcher.match(toMatchableEvent(parsed.value));
+    // Assess
+    expect(matched.map((policy) => policy.name)).toEqual([]);
+  });
 });
