@@ -1,4 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
+import { makeHandler as makeAuditDigest } from '../../functions/audit-digest/handler.ts';
 import { makeHandler as makeChatOps } from '../../functions/chatops/handler.ts';
 import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
 import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts';
@@ -15,6 +16,7 @@ import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
+import { AUDIT_DIGEST_SCHEDULE } from '../../shared/chatops/audit-digest.ts';
 import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
@@ -24,6 +26,7 @@ import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
 import { runbookLauncher } from '../../shared/runbooks/runbook-launcher.ts';
 import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import {
+  createAuditDigestDependencies,
   createDecideDependencies,
   createRunbookDependencies,
   createWorkerDependencies,
@@ -157,6 +160,8 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const runbook = makeRunbook(
     lazy(() => ({ ...createRunbookDependencies(env, clients), runbooks: runbooks.runbooks })),
   );
+  // The audit channel's digest, flushed every minute as the deployed schedule does.
+  const auditDigest = makeAuditDigest(lazy(() => createAuditDigestDependencies(env, clients)));
   const scheduler = new LocalScheduler(
     runbooks.runbooks,
     async (start) => {
@@ -166,6 +171,19 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
       );
     },
     new Date(),
+    [
+      {
+        function: 'audit-digest',
+        expression: AUDIT_DIGEST_SCHEDULE,
+        invoke: async (event) => {
+          for (const step of await auditDigest(event, lambdaContext('audit-digest', 30_000)))
+            if (step.status === 'posted' || step.status === 'retry')
+              options.say(
+                `audit digest: ${step.outcomes} outcome(s) ${step.status === 'posted' ? 'posted to Slack' : `not posted (${step.error}); next minute retries`}`,
+              );
+        },
+      },
+    ],
   );
   const audit = new DynamoDbAuditLog(clients, stack.tableName);
   const table = new StateTable(clients, stack.tableName);
@@ -283,7 +301,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const schedules = scheduler.start();
   const soonest = scheduler.upcoming()[0];
   options.say(
-    `scheduler: ${scheduler.upcoming().length} runbook schedule(s)${soonest ? `, next ${soonest.schedule} at ${soonest.at.toISOString()}` : ''}`,
+    `scheduler: ${scheduler.upcoming().length} runbook schedule(s), audit-digest ${AUDIT_DIGEST_SCHEDULE}${soonest ? `, next ${soonest.schedule} at ${soonest.at.toISOString()}` : ''}`,
   );
 
   let running = true;

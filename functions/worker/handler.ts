@@ -30,7 +30,6 @@ export function makeHandler(dependencies: () => WorkerDependencies) {
       processor,
       { context, throwOnFullBatchFailure: false },
     );
-    await deps.flushNotifications?.();
     return response;
   });
 }

@@ -62,6 +62,14 @@ const FUNCTION_NEEDS: Record<
     slackSecret: true,
     startRunbooks: true,
   },
+  // The scheduled flush of the audit digest: the digest in the table, the audit webhook in the secret.
+  'audit-digest': {
+    queue: [],
+    table: true,
+    readTargets: false,
+    actions: false,
+    slackSecret: true,
+  },
   // Runs runbook steps in-process through the worker's execute path: every action, every check.
   runbook: {
     queue: [],

@@ -4,6 +4,7 @@ import { AwsTagReader } from '../aws/aws-tag-reader.ts';
 import { type AwsClients, awsClients } from '../aws/clients.ts';
 import { CloudWatchAlarmStates } from '../aws/cloudwatch-alarm-states.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
+import { DynamoDbAuditDigestStore } from '../aws/dynamodb-audit-digest-store.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
 import { DynamoDbLeaseStore } from '../aws/dynamodb-lease-store.ts';
@@ -15,7 +16,9 @@ import { SecretsManagerSlackSettings } from '../aws/secrets-manager-slack-settin
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
 import { approvalAnnouncer } from '../chatops/approval-announcer.ts';
-import { GroupedAuditNotifier } from '../chatops/grouped-audit-notifier.ts';
+import { DEFAULT_DIGEST_TIMING } from '../chatops/audit-digest.ts';
+import { DigestAuditLog } from '../chatops/digest-audit-log.ts';
+import type { FlushAuditDigestDependencies } from '../chatops/flush-audit-digest.ts';
 import { postSlackMessage } from '../chatops/response-poster.ts';
 import type { SlackSettingsSource } from '../chatops/slack-settings.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
@@ -114,14 +117,15 @@ export function createWorkerDependencies(
   const state = stateAdapters(env, clients, now);
   const slack = slackSettingsFrom(env, clients);
   const logError = (message: string, fields: Record<string, unknown>) => logger.error(message, fields);
-  const notifier =
+  // With Slack, every outcome also joins the audit digest that the audit-digest function posts.
+  const audit =
     slack === undefined
-      ? undefined
-      : new GroupedAuditNotifier(
+      ? state.audit
+      : new DigestAuditLog(
           state.audit,
-          async () => (await slack.get()).auditWebhookUrl,
-          postSlackMessage,
+          new DynamoDbAuditDigestStore(new StateTable(clients, state.config.tableName)),
           logError,
+          () => now().getTime(),
         );
   const announce =
     slack === undefined
@@ -130,7 +134,7 @@ export function createWorkerDependencies(
   return {
     registry: actionRegistry,
     clients,
-    audit: notifier ?? state.audit,
+    audit,
     ceiling: state.config.ceiling,
     guardrails: state.guardrails,
     tags: new AwsTagReader(clients),
@@ -142,7 +146,6 @@ export function createWorkerDependencies(
         return { id: record.id, planHash: record.planHash, expiresAt: record.expiresAt };
       },
     },
-    ...(notifier ? { flushNotifications: async () => void (await notifier.flush()) } : {}),
     once: new PowertoolsOnce(clients, state.config.tableName),
     escalation: state.escalation,
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
@@ -151,6 +154,23 @@ export function createWorkerDependencies(
     now,
     env,
     log,
+  };
+}
+
+/** The audit-digest function's adapters: the digest in the state table and the audit webhook. */
+export function createAuditDigestDependencies(
+  env: NodeJS.ProcessEnv = process.env,
+  clients: AwsClients = awsClients(),
+  now: () => Date = () => new Date(),
+): FlushAuditDigestDependencies {
+  const config = readConfig(env);
+  const slack = slackSettingsFrom(env, clients);
+  return {
+    store: new DynamoDbAuditDigestStore(new StateTable(clients, config.tableName)),
+    destination: async () => (slack === undefined ? undefined : (await slack.get()).auditWebhookUrl),
+    post: postSlackMessage,
+    timing: DEFAULT_DIGEST_TIMING,
+    now: () => now().getTime(),
   };
 }
 

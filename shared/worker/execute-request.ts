@@ -48,8 +48,6 @@ export interface WorkerDependencies {
   now: () => Date;
   env: NodeJS.ProcessEnv;
   log(message: string, fields?: Record<string, unknown>): void;
-  /** Posts what the batch's audit records add up to (one Slack message per batch), if configured. */
-  flushNotifications?(): Promise<void>;
 }
 
 export interface Invocation {

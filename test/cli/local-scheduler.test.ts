@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LocalScheduler, type ScheduledStart } from '../../cli/dev/local-scheduler.ts';
+import { LocalScheduler, type ScheduledEvent, type ScheduledStart } from '../../cli/dev/local-scheduler.ts';
+import { AUDIT_DIGEST_SCHEDULE } from '../../shared/chatops/audit-digest.ts';
 import { bundledRunbooks } from '../../shared/runbooks/bundled-runbooks.ts';
 import { runbookInvocationSchema } from '../../shared/runbooks/runbook-invocation.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
@@ -57,5 +58,32 @@ describe("reflex dev's local scheduler", () => {
     expect(fired.filter((start) => start.schedule === 'delete-old-snapshots-1')).toEqual([
       expect.objectContaining({ scheduledTime: '2025-03-30T03:00:00Z' }),
     ]);
+  });
+
+  it("fires a function's schedule (the audit digest's flush) with EventBridge's Scheduled Event, once per interval", async () => {
+    // Prepare
+    const events: ScheduledEvent[] = [];
+    const local = new LocalScheduler([], async () => undefined, new Date('2025-03-28T12:00:00Z'), [
+      {
+        function: 'audit-digest',
+        expression: AUDIT_DIGEST_SCHEDULE,
+        invoke: async (event) => void events.push(event),
+      },
+    ]);
+    // Act
+    const early = await local.tick(new Date('2025-03-28T12:00:59Z'));
+    await local.tick(new Date('2025-03-28T12:01:00Z'));
+    await local.tick(new Date('2025-03-28T12:01:30Z'));
+    await local.tick(new Date('2025-03-28T12:05:10Z'));
+    // Assess: runbook starts only are returned and listed; a missed stretch fires once.
+    expect(early).toEqual([]);
+    expect(local.upcoming()).toEqual([]);
+    expect(events.map((event) => event.time)).toEqual(['2025-03-28T12:01:00Z', '2025-03-28T12:05:00Z']);
+    expect(events[0]).toMatchObject({
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      resources: ['arn:aws:events:local:000000000000:rule/reflex-audit-digest'],
+      detail: {},
+    });
   });
 });

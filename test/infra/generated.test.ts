@@ -14,6 +14,7 @@ import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-ro
 import { runbookSchedules } from '../../scripts/generate/runbook-schedules.ts';
 import { defineAction } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { AUDIT_DIGEST_SCHEDULE } from '../../shared/chatops/audit-digest.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
 import { bundledRunbooks } from '../../shared/runbooks/bundled-runbooks.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
@@ -55,6 +56,7 @@ describe('generated deployment files', () => {
     const { Resources } = iamRoles(actionRegistry.all());
     // Assess
     expect(Object.keys(Resources).sort()).toEqual([
+      'AuditDigestRole',
       'ChatopsRole',
       'OnAlarmRole',
       'OnEventRole',
@@ -127,6 +129,27 @@ describe('generated deployment files', () => {
     expect(
       statements.find((statement) => statement.Action.includes('sqs:ReceiveMessage'))?.Resource,
     ).not.toBe('*');
+  });
+
+  it('give the audit-digest function the state table and the Slack secret, nothing else, on the schedule reflex dev runs', () => {
+    // Act
+    const statements = statementsOf(iamRoles(actionRegistry.all()).Resources.AuditDigestRole);
+    const serverless = readFileSync(join(REPOSITORY_ROOT, 'serverless.yml'), 'utf8');
+    // Assess
+    expect(statements.flatMap((statement) => statement.Action).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const digestFunction = serverless.slice(serverless.indexOf('\n  audit-digest:'));
+    expect(/- schedule: (.+)/.exec(digestFunction)?.[1]).toBe(AUDIT_DIGEST_SCHEDULE);
   });
 
   it('turn every runbook schedule into an EventBridge Scheduler schedule in its time zone', () => {

@@ -27,14 +27,22 @@ export function useLocalAws(): AwsClients {
   return createAwsClients();
 }
 
-/** A table and a queue of this test's own, so test files can share one moto server in parallel. */
-export async function createTestStack(clients: AwsClients, label: string): Promise<LocalStack> {
+/**
+ * A table and a queue of this test's own, so test files can share one moto server in parallel.
+ * The short visibility timeout brings failed messages back quickly; workers that run concurrently
+ * need one longer than a batch takes, as Lambda's queue has.
+ */
+export async function createTestStack(
+  clients: AwsClients,
+  label: string,
+  visibilityTimeoutSeconds = 1,
+): Promise<LocalStack> {
   const suffix = randomBytes(4).toString('hex');
   return provisionLocalStack(clients, {
     tableName: `reflex-${label}-${suffix}`,
     queueName: `reflex-${label}-${suffix}`,
     maxReceiveCount: 2,
-    visibilityTimeoutSeconds: 1,
+    visibilityTimeoutSeconds,
   });
 }
 

@@ -79,8 +79,9 @@ export async function reflexTestStack(
   label: string,
   policiesDir: string,
   mode = 'enforce',
+  visibilityTimeoutSeconds?: number,
 ): Promise<ReflexTestStack> {
-  const stack = await createTestStack(clients, label);
+  const stack = await createTestStack(clients, label, visibilityTimeoutSeconds);
   const env = {
     ...process.env,
     ...localAwsEnv(),
