@@ -5,7 +5,7 @@ import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts'
 import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import { createAwsClients } from '../../shared/aws/clients.ts';
+import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
@@ -27,8 +27,8 @@ import {
   createDecideDependencies,
   createRunbookDependencies,
   createWorkerDependencies,
-  lazy,
 } from '../../shared/runtime/dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { AlarmPoller } from './alarms/alarm-poller.ts';
 import { chaosRoutes } from './chaos/chaos-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';

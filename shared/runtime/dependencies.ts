@@ -1,7 +1,8 @@
 import { actionRegistry } from '../actions/registry.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
+import { awsClients } from '../aws/all-clients.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
-import { type AwsClients, awsClients } from '../aws/clients.ts';
+import type { AwsClients } from '../aws/clients.ts';
 import { CloudWatchAlarmStates } from '../aws/cloudwatch-alarm-states.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
@@ -190,13 +191,4 @@ export function slackSettingsFrom(
 ): SlackSettingsSource | undefined {
   const arn = env.REFLEX_SLACK_SECRET_ARN;
   return arn ? new SecretsManagerSlackSettings(clients, arn) : undefined;
-}
-
-/** Builds a value on first use: importing a handler has no side effects, invoking it does. */
-export function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= build();
-    return value;
-  };
 }
