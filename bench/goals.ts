@@ -83,6 +83,14 @@ export function coldStartGoals(report: ColdStartReport): GoalResult[] {
       pass: result.goals.zipWithoutMapsPass,
       conclusive: true,
     });
+    const osls = report.osls.bytes[result.name];
+    goals.push({
+      goal: `osls package zip ≤ ${count(ZIP_GOAL_BYTES)} bytes`,
+      subject: result.name,
+      measured: osls === undefined ? 'not packaged' : `${count(osls)} bytes`,
+      pass: result.goals.oslsZipPass === true,
+      conclusive: true,
+    });
     return goals;
   });
 }

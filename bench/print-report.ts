@@ -106,6 +106,12 @@ export function printColdStart(report: ColdStartReport): string {
       .join(', ');
     lines.push(`${result.name} (lazy) loads at import: ${top}`);
   }
+  const osls = Object.entries(report.osls.bytes)
+    .map(([name, bytes]) => `${name} ${kilobytes(bytes)}`)
+    .join(', ');
+  lines.push(
+    `osls package zips (serverless.yml, as deployed): ${osls || `none (${report.osls.error ?? 'failed'})`}`,
+  );
   const sdk = [...new Set(report.functions.flatMap((result) => result.sdkPackages))];
   lines.push(`SDK packages imported eagerly in the eager variant: ${sdk.join(', ') || 'none'}`);
   if (report.missingFunctions.length > 0) {

@@ -1,4 +1,4 @@
-import { createAwsClients } from '../shared/aws/clients.ts';
+import { createAwsClients } from '../shared/aws/all-clients.ts';
 import { DynamoDbStateCells } from '../shared/aws/dynamodb-state-cells.ts';
 import { StateTable } from '../shared/aws/state-table.ts';
 import { UsageError } from './command.ts';

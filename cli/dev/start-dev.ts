@@ -6,7 +6,7 @@ import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts'
 import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import { createAwsClients } from '../../shared/aws/clients.ts';
+import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
@@ -24,14 +24,14 @@ import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
 import { runbookLauncher } from '../../shared/runbooks/runbook-launcher.ts';
+import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import {
-  createAuditDigestDependencies,
   createDecideDependencies,
   createRunbookDependencies,
   createWorkerDependencies,
-  lazy,
 } from '../../shared/runtime/dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { AlarmPoller } from './alarms/alarm-poller.ts';
 import { chaosRoutes } from './chaos/chaos-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';

@@ -3,7 +3,8 @@ import {
   type FlushStep,
   flushAuditDigest,
 } from '../../shared/chatops/flush-audit-digest.ts';
-import { createAuditDigestDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger, metrics } from '../../shared/runtime/observability.ts';
 

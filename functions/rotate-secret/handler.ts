@@ -1,7 +1,7 @@
 import { ValidationError } from '../../shared/errors/reflex-errors.ts';
 import { type RotationDependencies, rotateSecret } from '../../shared/rotation/rotate-secret.ts';
 import { rotationEventSchema } from '../../shared/rotation/rotation-event.ts';
-import { lazy } from '../../shared/runtime/dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { createRotationDependencies } from '../../shared/runtime/rotation-dependencies.ts';
 import { formatPath } from '../../shared/signals/format-zod-error.ts';

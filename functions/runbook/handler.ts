@@ -3,7 +3,8 @@ import {
   type StartOutcome,
   startRunbook,
 } from '../../shared/runbooks/start-runbook.ts';
-import { createRunbookDependencies, lazy } from '../../shared/runtime/dependencies.ts';
+import { createRunbookDependencies } from '../../shared/runtime/dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 

@@ -29,7 +29,6 @@ export interface AwsClients {
   ecs(): Promise<ECSClient>;
   ssm(): Promise<SSMClient>;
   lambda(): Promise<LambdaClient>;
-  /** EventBridge Scheduler: one-time schedules (a stop/start in a maintenance window). */
   scheduler(): Promise<SchedulerClient>;
   cloudWatch(): Promise<CloudWatchClient>;
   sts(): Promise<STSClient>;
@@ -42,7 +41,7 @@ interface StampableClient {
 }
 
 /** Every client stamps its calls with the Reflex request they are made for. */
-function stamped<T extends StampableClient>(client: T): T {
+export function stamped<T extends StampableClient>(client: T): T {
   client.middlewareStack.add(stampMiddleware, STAMP_MIDDLEWARE_OPTIONS);
   return client;
 }
@@ -58,46 +57,29 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
   };
 }
 
-export function createAwsClients(options: ClientOptions = clientOptions()): AwsClients {
-  const dynamoDb = once(async () =>
-    stamped(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(options)),
-  );
-  return {
-    ec2: once(async () => stamped(new (await import('@aws-sdk/client-ec2')).EC2Client(options))),
-    autoScaling: once(async () =>
-      stamped(new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(options)),
-    ),
-    sqs: once(async () => stamped(new (await import('@aws-sdk/client-sqs')).SQSClient(options))),
-    eventBridge: once(async () =>
-      stamped(new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(options)),
-    ),
-    secretsManager: once(async () =>
-      stamped(new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(options)),
-    ),
-    iam: once(async () => stamped(new (await import('@aws-sdk/client-iam')).IAMClient(options))),
-    ecs: once(async () => stamped(new (await import('@aws-sdk/client-ecs')).ECSClient(options))),
-    ssm: once(async () => stamped(new (await import('@aws-sdk/client-ssm')).SSMClient(options))),
-    lambda: once(async () => stamped(new (await import('@aws-sdk/client-lambda')).LambdaClient(options))),
-    scheduler: once(async () =>
-      stamped(new (await import('@aws-sdk/client-scheduler')).SchedulerClient(options)),
-    ),
-    cloudWatch: once(async () =>
-      stamped(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(options)),
-    ),
-    sts: once(async () => stamped(new (await import('@aws-sdk/client-sts')).STSClient(options))),
-    dynamoDb,
-    dynamoDbDocument: once(async () =>
-      (await import('@aws-sdk/lib-dynamodb')).DynamoDBDocumentClient.from(await dynamoDb(), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-    ),
-  };
-}
+export type Factory<Client> = (
+  options: ClientOptions,
+  built: Pick<AwsClients, 'dynamoDb'>,
+) => Promise<Client>;
 
-let processClients: AwsClients | undefined;
+/**
+ * How each service's client is built; a factory imports its SDK package when first called. One
+ * file per factory (client-factories/): esbuild makes a chunk of every `import()` in a file it
+ * bundles, so a function that names only some factories zips only their SDK packages.
+ */
+export type ClientFactories<Service extends keyof AwsClients> = {
+  [S in Service]: Factory<Awaited<ReturnType<AwsClients[S]>>>;
+};
 
-/** The clients of this process (one set per Lambda cold start). */
-export function awsClients(): AwsClients {
-  processClients ??= createAwsClients();
-  return processClients;
+/** The clients of the given services only, each built once, on first use. */
+export function createClients<Service extends keyof AwsClients>(
+  factories: ClientFactories<Service>,
+  options: ClientOptions = clientOptions(),
+): Pick<AwsClients, Service> {
+  const clients: Partial<Record<keyof AwsClients, () => Promise<unknown>>> = {};
+  const built = clients as unknown as Pick<AwsClients, 'dynamoDb'>;
+  for (const [service, factory] of Object.entries(factories) as [Service, Factory<unknown>][]) {
+    clients[service] = once(() => factory(options, built));
+  }
+  return clients as unknown as Pick<AwsClients, Service>;
 }

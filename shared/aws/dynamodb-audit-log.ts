@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 /** Audit records in the state table: one item per record, never overwritten. */
 export class DynamoDbAuditLog implements AuditLog, AuditReader {
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: Pick<AwsClients, 'dynamoDbDocument'>,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
   ) {}

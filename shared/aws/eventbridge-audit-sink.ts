@@ -10,7 +10,7 @@ export const AUDIT_DETAIL_TYPE = 'reflex.action';
  */
 export class EventBridgeAuditSink implements AuditLog {
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: Pick<AwsClients, 'eventBridge'>,
     private readonly busName: string,
   ) {}
 

@@ -13,7 +13,7 @@ export class SecretsManagerSlackSettings implements SlackSettingsSource {
   #cached: { at: number; value: Promise<SlackSettings> } | undefined;
 
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: Pick<AwsClients, 'secretsManager'>,
     private readonly secretArn: string,
     private readonly now: () => number = Date.now,
   ) {}
@@ -37,4 +37,13 @@ export class SecretsManagerSlackSettings implements SlackSettingsSource {
     const output = await secrets.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
     return parseSlackSettings(output.SecretString ?? '', `secret ${this.secretArn}`);
   }
+}
+
+/** The Slack secret (`REFLEX_SLACK_SECRET_ARN`), or undefined when this deployment has no Slack. */
+export function slackSettingsFrom(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<AwsClients, 'secretsManager'>,
+): SlackSettingsSource | undefined {
+  const arn = env.REFLEX_SLACK_SECRET_ARN;
+  return arn ? new SecretsManagerSlackSettings(clients, arn) : undefined;
 }

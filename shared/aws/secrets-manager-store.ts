@@ -7,7 +7,7 @@ function isNotFound(error: unknown): boolean {
 
 /** Secrets Manager as rotation's secret store. */
 export class SecretsManagerStore implements SecretStore {
-  constructor(private readonly clients: AwsClients) {}
+  constructor(private readonly clients: Pick<AwsClients, 'secretsManager'>) {}
 
   async describe(secretId: string): Promise<SecretMetadata> {
     const { DescribeSecretCommand } = await import('@aws-sdk/client-secrets-manager');

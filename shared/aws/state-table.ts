@@ -4,7 +4,7 @@ import type { AwsClients } from './clients.ts';
 /** The state table, for the adapters that keep guardrail state, approvals and audit in it. */
 export class StateTable {
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: Pick<AwsClients, 'dynamoDbDocument'>,
     readonly name: string,
   ) {}
 

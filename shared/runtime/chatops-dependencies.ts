@@ -1,15 +1,17 @@
 import { actionRegistry } from '../actions/registry.ts';
 import type { AuditLog, AuditReader } from '../audit/audit-record.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
+import { awsClients } from '../aws/all-clients.ts';
 import { AwsLiveState } from '../aws/aws-live-state.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
-import { type AwsClients, awsClients } from '../aws/clients.ts';
+import type { AwsClients } from '../aws/clients.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
 import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { lambdaRunbookStarter } from '../aws/lambda-runbook-starter.ts';
+import { slackSettingsFrom } from '../aws/secrets-manager-slack-settings.ts';
 import { SqsChatJobQueue } from '../aws/sqs-chat-job-queue.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
@@ -30,7 +32,8 @@ import { compilePolicies, type PolicyMatcher } from '../policies/policy-matcher.
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { runbookLauncher } from '../runbooks/runbook-launcher.ts';
 import { ConfigurationError, readConfig } from './config.ts';
-import { guardrailEngineFor, lazy, slackSettingsFrom } from './dependencies.ts';
+import { guardrailEngineFor } from './dependencies.ts';
+import { lazy } from './lazy.ts';
 import { logger } from './observability.ts';
 
 export interface ChatOpsDependencies {

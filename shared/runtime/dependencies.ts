@@ -1,7 +1,8 @@
 import { actionRegistry } from '../actions/registry.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
+import { awsClients } from '../aws/all-clients.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
-import { type AwsClients, awsClients } from '../aws/clients.ts';
+import type { AwsClients } from '../aws/clients.ts';
 import { CloudWatchAlarmStates } from '../aws/cloudwatch-alarm-states.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditDigestStore } from '../aws/dynamodb-audit-digest-store.ts';
@@ -12,15 +13,12 @@ import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { AwsGroupSizer } from '../aws/group-sizer.ts';
 import { PowertoolsOnce } from '../aws/powertools-once.ts';
-import { SecretsManagerSlackSettings } from '../aws/secrets-manager-slack-settings.ts';
+import { slackSettingsFrom } from '../aws/secrets-manager-slack-settings.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
 import { approvalAnnouncer } from '../chatops/approval-announcer.ts';
-import { DEFAULT_DIGEST_TIMING } from '../chatops/audit-digest.ts';
 import { DigestAuditLog } from '../chatops/digest-audit-log.ts';
-import type { FlushAuditDigestDependencies } from '../chatops/flush-audit-digest.ts';
 import { postSlackMessage } from '../chatops/response-poster.ts';
-import type { SlackSettingsSource } from '../chatops/slack-settings.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { findSelfCaused } from '../guardrails/causal-loop.ts';
@@ -157,23 +155,6 @@ export function createWorkerDependencies(
   };
 }
 
-/** The audit-digest function's adapters: the digest in the state table and the audit webhook. */
-export function createAuditDigestDependencies(
-  env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = awsClients(),
-  now: () => Date = () => new Date(),
-): FlushAuditDigestDependencies {
-  const config = readConfig(env);
-  const slack = slackSettingsFrom(env, clients);
-  return {
-    store: new DynamoDbAuditDigestStore(new StateTable(clients, config.tableName)),
-    destination: async () => (slack === undefined ? undefined : (await slack.get()).auditWebhookUrl),
-    post: postSlackMessage,
-    timing: DEFAULT_DIGEST_TIMING,
-    now: () => now().getTime(),
-  };
-}
-
 /**
  * The runbook function's adapters: the worker's execute path (same guardrails, audit and
  * idempotency), the checks, the state cells that claim execution ids, and the notifier.
@@ -201,22 +182,4 @@ function accountIds(text: string): ReadonlySet<string> {
       .map((id) => id.trim())
       .filter((id) => id !== ''),
   );
-}
-
-/** The Slack secret (`REFLEX_SLACK_SECRET_ARN`), or undefined when this deployment has no Slack. */
-export function slackSettingsFrom(
-  env: NodeJS.ProcessEnv,
-  clients: AwsClients,
-): SlackSettingsSource | undefined {
-  const arn = env.REFLEX_SLACK_SECRET_ARN;
-  return arn ? new SecretsManagerSlackSettings(clients, arn) : undefined;
-}
-
-/** Builds a value on first use: importing a handler has no side effects, invoking it does. */
-export function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= build();
-    return value;
-  };
 }

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './observability.ts';
+import { lazyTracing } from './lazy-tracing.ts';
+import { logger, metrics, serviceName } from './observability.ts';
 
 export interface StackOptions {
   /** JMESPath to the event's correlation id (e.g. `id` for EventBridge). */
@@ -30,7 +30,7 @@ export function withReflexStack<Event, Result>(
   options: StackOptions = {},
 ) {
   return middy<Event, Result, Error, Context>(handler)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(lazyTracing<Event, Result>({ serviceName, captureResponse: false }))
     .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
     .use(
       injectLambdaContext(logger, {

@@ -1,5 +1,9 @@
 import { AuditTrail } from '../audit/audit-trail.ts';
-import { type AwsClients, awsClients } from '../aws/clients.ts';
+import { dynamoDbFactory } from '../aws/client-factories/dynamo-db.ts';
+import { dynamoDbDocumentFactory } from '../aws/client-factories/dynamo-db-document.ts';
+import { eventBridgeFactory } from '../aws/client-factories/event-bridge.ts';
+import { secretsManagerFactory } from '../aws/client-factories/secrets-manager.ts';
+import { type AwsClients, createClients } from '../aws/clients.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { SecretsManagerStore } from '../aws/secrets-manager-store.ts';
@@ -9,10 +13,28 @@ import type { RotationDependencies } from '../rotation/rotate-secret.ts';
 import { ConfigurationError } from './config.ts';
 import { logger } from './observability.ts';
 
+/** The only services the rotation function calls: its zip holds no other SDK client. */
+export type RotationClients = Pick<
+  AwsClients,
+  'secretsManager' | 'dynamoDb' | 'dynamoDbDocument' | 'eventBridge'
+>;
+
+let processClients: RotationClients | undefined;
+
+function rotationClients(): RotationClients {
+  processClients ??= createClients({
+    secretsManager: secretsManagerFactory,
+    dynamoDb: dynamoDbFactory,
+    dynamoDbDocument: dynamoDbDocumentFactory,
+    eventBridge: eventBridgeFactory,
+  });
+  return processClients;
+}
+
 /** The rotation function's adapters, built once per cold start. It needs the table, not the queue. */
 export function createRotationDependencies(
   env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = awsClients(),
+  clients: RotationClients = rotationClients(),
   now: () => Date = () => new Date(),
 ): RotationDependencies {
   const tableName = env.REFLEX_TABLE;

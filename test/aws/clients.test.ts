@@ -1,7 +1,7 @@
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../shared/aws/client-options.ts';
-import { createAwsClients } from '../../shared/aws/clients.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 
 describe('AWS clients', () => {

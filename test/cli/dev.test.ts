@@ -162,7 +162,9 @@ describe('the reflex dev command', () => {
     // Assess
     expect(listed.runbooks.map((runbook) => runbook.name)).toContain('office-hours-stop');
     expect(listed.upcoming.map((entry) => entry.schedule)).toContain('office-hours-stop-paris');
-    expect(said).toContainEqual(expect.stringMatching(/^scheduler: \d+ runbook schedule\(s\), next /));
+    expect(said).toContainEqual(
+      expect.stringMatching(/^scheduler: \d+ runbook schedule\(s\), audit-digest rate\(1 minute\), next /),
+    );
     expect(started.status).toBe(200);
     expect(outcome).toMatchObject({ accepted: true, status: 'succeeded' });
     const records = await auditUntil(

@@ -7,7 +7,8 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { inject } from 'vitest';
-import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
+import { createAwsClients } from '../../shared/aws/all-clients.ts';
+import type { AwsClients } from '../../shared/aws/clients.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
 
 /** Environment that points the AWS SDK at the test run's moto server. */

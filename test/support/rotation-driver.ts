@@ -12,7 +12,7 @@ import { makeHandler } from '../../functions/rotate-secret/handler.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import type { RotationDependencies } from '../../shared/rotation/rotate-secret.ts';
 import type { RotationStep } from '../../shared/rotation/rotation-event.ts';
-import { lazy } from '../../shared/runtime/dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { createRotationDependencies } from '../../shared/runtime/rotation-dependencies.ts';
 
 /** An ARN of a function moto does not know: see `startRotation`. */

@@ -1,0 +1,47 @@
+import { autoScalingFactory } from './client-factories/auto-scaling.ts';
+import { cloudWatchFactory } from './client-factories/cloud-watch.ts';
+import { dynamoDbFactory } from './client-factories/dynamo-db.ts';
+import { dynamoDbDocumentFactory } from './client-factories/dynamo-db-document.ts';
+import { ec2Factory } from './client-factories/ec2.ts';
+import { ecsFactory } from './client-factories/ecs.ts';
+import { eventBridgeFactory } from './client-factories/event-bridge.ts';
+import { iamFactory } from './client-factories/iam.ts';
+import { lambdaFactory } from './client-factories/lambda.ts';
+import { schedulerFactory } from './client-factories/scheduler.ts';
+import { secretsManagerFactory } from './client-factories/secrets-manager.ts';
+import { sqsFactory } from './client-factories/sqs.ts';
+import { ssmFactory } from './client-factories/ssm.ts';
+import { stsFactory } from './client-factories/sts.ts';
+import { type ClientOptions, clientOptions } from './client-options.ts';
+import { type AwsClients, createClients } from './clients.ts';
+
+/** Every service's client (the worker, the runbook and chat-ops functions, the CLI). */
+export function createAwsClients(options: ClientOptions = clientOptions()): AwsClients {
+  return createClients(
+    {
+      ec2: ec2Factory,
+      autoScaling: autoScalingFactory,
+      sqs: sqsFactory,
+      eventBridge: eventBridgeFactory,
+      secretsManager: secretsManagerFactory,
+      iam: iamFactory,
+      ecs: ecsFactory,
+      ssm: ssmFactory,
+      lambda: lambdaFactory,
+      scheduler: schedulerFactory,
+      cloudWatch: cloudWatchFactory,
+      sts: stsFactory,
+      dynamoDb: dynamoDbFactory,
+      dynamoDbDocument: dynamoDbDocumentFactory,
+    },
+    options,
+  );
+}
+
+let processClients: AwsClients | undefined;
+
+/** The clients of this process (one set per Lambda cold start). */
+export function awsClients(): AwsClients {
+  processClients ??= createAwsClients();
+  return processClients;
+}
