@@ -4,6 +4,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { policiesPlugin } from './esbuild-policies-plugin.mjs';
+import { zodEnglishOnlyPlugin } from './esbuild-zod-english-plugin.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -44,7 +45,7 @@ try {
         banner: {
           js: "import { createRequire as __reflexCreateRequire } from 'node:module'; const require = __reflexCreateRequire(import.meta.url);",
         },
-        plugins: [policiesPlugin({ root })],
+        plugins: [policiesPlugin({ root }), zodEnglishOnlyPlugin()],
         metafile: true,
       }),
     ),

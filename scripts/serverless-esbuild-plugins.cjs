@@ -1,4 +1,4 @@
-// serverless-esbuild require()s its plugins; the policies plugin is ESM, so it is loaded here.
+// serverless-esbuild require()s its plugins; ours are ESM, so they are loaded here.
 const { join } = require('node:path');
 
 module.exports = [
@@ -7,6 +7,13 @@ module.exports = [
     async setup(build) {
       const { policiesPlugin } = await import('./esbuild-policies-plugin.mjs');
       return policiesPlugin({ root: join(__dirname, '..') }).setup(build);
+    },
+  },
+  {
+    name: 'reflex-zod-english-only',
+    async setup(build) {
+      const { zodEnglishOnlyPlugin } = await import('./esbuild-zod-english-plugin.mjs');
+      return zodEnglishOnlyPlugin().setup(build);
     },
   },
 ];

@@ -37,7 +37,7 @@ const OPTIONS_FROM_BUILD_SCRIPT: readonly [string, BuildOptions][] = [
       },
     },
   ],
-  ['plugins: [policiesPlugin({ root })],', {}],
+  ['plugins: [policiesPlugin({ root }), zodEnglishOnlyPlugin()],', {}],
 ];
 
 /** Lines of the copied options that scripts/build.mjs no longer contains (empty when in sync). */
@@ -52,9 +52,20 @@ async function policiesPlugin(): Promise<Plugin> {
   return module.policiesPlugin({ root: ROOT });
 }
 
+async function zodEnglishOnlyPlugin(): Promise<Plugin> {
+  const path = join(ROOT, 'scripts/esbuild-zod-english-plugin.mjs');
+  const module = (await import(path)) as { zodEnglishOnlyPlugin: () => Plugin };
+  return module.zodEnglishOnlyPlugin();
+}
+
 async function baseOptions(): Promise<BuildOptions> {
   const options: BuildOptions = Object.assign({}, ...OPTIONS_FROM_BUILD_SCRIPT.map(([, option]) => option));
-  return { ...options, logLevel: 'warning', metafile: true, plugins: [await policiesPlugin()] };
+  return {
+    ...options,
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [await policiesPlugin(), await zodEnglishOnlyPlugin()],
+  };
 }
 
 export interface BuiltVariant {
