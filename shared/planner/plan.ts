@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../actions/action.ts';
+import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
 import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
@@ -63,16 +63,22 @@ function targetsOf(
   return [undefined];
 }
 
+/** The request's target; `valid` params may build it (`target.id`), invalid ones only name it. */
 function targetName(
   action: ActionDefinition,
   params: Record<string, unknown>,
   policy: Policy,
-  resource?: ResourceRef,
+  resource: ResourceRef | undefined,
+  valid: boolean,
 ): string {
   if (action.target) {
-    const id = params[action.target.param];
-    if (typeof id === 'string' || typeof id === 'number')
-      return resourceKey({ type: action.target.resourceType, id: String(id) });
+    const raw = params[action.target.param];
+    const id = valid
+      ? targetIdOf(action, params)
+      : typeof raw === 'string' || typeof raw === 'number'
+        ? String(raw)
+        : undefined;
+    if (id !== undefined) return resourceKey({ type: action.target.resourceType, id });
   }
   return resource ? resourceKey(resource) : `policy/${policy.name}`;
 }
@@ -228,17 +234,17 @@ function planRung(
         skip(resource ? resourceKey(resource) : `policy/${policy.name}`, (error as Error).message);
         continue;
       }
-      const target = targetName(action, params, policy, resource);
       const checked = action.params.safeParse(params);
       if (!checked.success) {
         const issue = checked.error.issues[0];
         skip(
-          target,
+          targetName(action, params, policy, resource, false),
           `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
         );
         continue;
       }
       const validParams = checked.data as Record<string, unknown>;
+      const target = targetName(action, validParams, policy, resource, true);
       const verify = verifySpec(policy, action, alarm);
       requests.push({
         id: requestId({
