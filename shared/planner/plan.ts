@@ -1,8 +1,10 @@
 import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
+import type { EscalationHold } from '../escalation/escalation-ledger.ts';
 import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
+import { formatDuration } from '../guardrails/duration.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
-import type { Policy, PolicyAction } from '../policies/policy.ts';
+import type { EscalationThreshold, Policy, PolicyAction } from '../policies/policy.ts';
 import { renderParams, templatePaths } from '../policies/templates.ts';
 import { resourceKey } from '../resources/resource-key.ts';
 import type { Tags } from '../resources/tag-reader.ts';
@@ -18,6 +20,8 @@ export interface PlanContext {
   tags: Map<string, Tags>;
   /** The escalation rung to plan per ledger key (`escalationKey`); absent keys start at 0. */
   rungs?: Map<string, number>;
+  /** Ladders whose threshold is not reached: nothing is planned for them, the skip says why. */
+  holds?: Map<string, EscalationHold>;
   now: Date;
 }
 
@@ -132,6 +136,18 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
     for (const subject of subjects) {
       const key = escalationKey(policy.name, subject);
       const first = Math.min(context.rungs?.get(key) ?? 0, rungs.length - 1);
+      const hold = context.holds?.get(key);
+      if (hold !== undefined && escalation.threshold !== undefined) {
+        plan.skipped.push({
+          policy: policy.name,
+          action: rungs[first]?.[0]?.action ?? '(all)',
+          target: resourceKey(subject),
+          reason: holdReason(hold, first, rungs, escalation.threshold, context.now),
+          signalId: signal.id,
+          mode: effectiveMode(policy.mode, context.ceiling),
+        });
+        continue;
+      }
       // Planned from the last rung down, so each rung carries the next one as its `onFailure`.
       let next: ActionRequest[] | undefined;
       for (let index = rungs.length - 1; index >= first; index--) {
@@ -156,6 +172,24 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
     }
   }
   return plan;
+}
+
+function rungName(index: number, rungs: readonly (readonly PolicyAction[])[]): string {
+  return `rung ${index + 1} (${(rungs[index] ?? []).map((step) => step.action).join(' + ')})`;
+}
+
+/** Why a ladder did not climb on this signal, for the skipped audit record. */
+function holdReason(
+  hold: EscalationHold,
+  next: number,
+  rungs: readonly (readonly PolicyAction[])[],
+  threshold: EscalationThreshold,
+  now: Date,
+): string {
+  const ran = `${rungName(hold.ranRung, rungs)} ran at ${hold.ranAt.toISOString()}`;
+  if (now < hold.countingFrom)
+    return `escalation waits: ${ran} and gets ${formatDuration(threshold.afterMs)} to work; signals count towards ${rungName(next, rungs)} from ${hold.countingFrom.toISOString()}`;
+  return `escalation waits: ${hold.counted} of ${threshold.count} signals within ${formatDuration(threshold.withinMs)} since ${ran} and had ${formatDuration(threshold.afterMs)} to work; ${rungName(next, rungs)} comes at ${threshold.count}`;
 }
 
 function withEscalation(
