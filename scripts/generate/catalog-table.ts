@@ -40,7 +40,12 @@ function actions(policy: Policy): string {
   const rungs = [policy.actions, ...(policy.escalation?.steps ?? [])].map(actionList);
   if (rungs.length === 1) return rungs[0] ?? '';
   const within = formatDuration(policy.escalation?.withinMs ?? 0);
-  return `${rungs.map((rung, index) => `${index + 1}. ${rung}`).join('<br>')}<br>(next rung when repeated within ${within} or not verified)`;
+  const threshold = policy.escalation?.threshold;
+  const when =
+    threshold === undefined
+      ? `when repeated within ${within} or not verified`
+      : `when not verified, or repeated ${threshold.count}× within ${formatDuration(threshold.withinMs)} once the previous rung had ${formatDuration(threshold.afterMs)} to work, within ${within}`;
+  return `${rungs.map((rung, index) => `${index + 1}. ${rung}`).join('<br>')}<br>(next rung ${when})`;
 }
 
 function guardrails(policy: Policy): string {

@@ -28,10 +28,12 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     condition: NOT_OPTED_OUT,
   },
   // Tags Reflex writes on instances: the stop-start marker, quarantine, isolation (and, when it
-  // creates them, on the quarantine group and the forensic snapshots).
+  // creates them, on the quarantine group and the forensic snapshots; an isolated instance's
+  // network interfaces keep their previous security groups in a tag).
   'ec2:CreateTags': {
     resource: [
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*'),
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
     ],
@@ -69,9 +71,18 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
-  // Changing an instance's groups (isolation) names the security groups too.
+  // Changing an instance's attributes (resize) may name its security groups too.
   'ec2:ModifyInstanceAttribute': {
     resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
+    ],
+    condition: NOT_OPTED_OUT,
+  },
+  // Isolation moves each network interface of the instance into the quarantine group.
+  'ec2:ModifyNetworkInterfaceAttribute': {
+    resource: [
+      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*'),
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
       sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
     ],

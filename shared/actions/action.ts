@@ -51,7 +51,15 @@ export interface ActionDefinition<Schema extends z.ZodObject = z.ZodObject> {
   risk: Risk;
   /** IAM actions the function needs to run this action (`service:Action`). */
   permissions: readonly string[];
-  target?: { resourceType: string; param: keyof z.infer<Schema> & string };
+  /**
+   * `param` names the resource; `id` builds its id when that param alone is not it (a service
+   * name plus a separate cluster).
+   */
+  target?: {
+    resourceType: string;
+    param: keyof z.infer<Schema> & string;
+    id?(params: z.infer<Schema>): string;
+  };
   /**
    * EventBridge patterns of the events this action itself causes (the `running` state change of
    * an instance it starts). For a while after acting, such an event does not trigger the same policy
@@ -80,4 +88,15 @@ export function defineAction<Schema extends z.ZodObject>(
   definition: ActionDefinition<Schema>,
 ): ActionDefinition<Schema> {
   return definition;
+}
+
+/**
+ * The id of the resource a request with these (valid) params acts on, or undefined when the
+ * action has no target or the params do not name it.
+ */
+export function targetIdOf(action: ActionDefinition, params: Record<string, unknown>): string | undefined {
+  if (action.target === undefined) return undefined;
+  const value = params[action.target.param];
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return action.target.id ? action.target.id(params) : String(value);
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog } from '../audit/audit-record.ts';
-import type { EscalationLedger } from '../escalation/escalation-ledger.ts';
+import type { EscalationHold, EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { type FilteredResource, planSignal, type SkippedPlan } from '../planner/plan.ts';
+import { type FilteredResource, type PlanContext, planSignal, type SkippedPlan } from '../planner/plan.ts';
 import type { ModeCeiling } from '../policies/mode.ts';
 import type { Policy } from '../policies/policy.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
@@ -29,7 +29,7 @@ export interface DecideDependencies {
     policies: readonly string[],
   ): Promise<Map<string, { requestId: string; action: string; at: string }>>;
   /** Where escalation ladders count rungs per (policy, resource). */
-  escalation: Pick<EscalationLedger, 'nextRung'>;
+  escalation: Pick<EscalationLedger, 'rungFor'>;
   /**
    * The AWS accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`); a signal from any other account is
    * audited as skipped. Undefined: every account.
@@ -122,7 +122,7 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
     registry: deps.registry,
     ceiling: deps.ceiling,
     tags,
-    rungs: await escalationRungs(signal, policies, deps),
+    ...(await escalationRungs(signal, policies, deps)),
     now: deps.now(),
   });
   for (const [policy, cause] of causes) {
@@ -189,23 +189,33 @@ function foreignAccount(signal: Signal, accounts: ReadonlySet<string> | undefine
   return undefined;
 }
 
-/** The rung each escalating policy starts at for each resource of the signal it counts per. */
+/**
+ * The rung each escalating policy starts at for each resource of the signal it counts per, and
+ * the ladders that hold (a threshold not reached yet).
+ */
 async function escalationRungs(
   signal: Signal,
   policies: readonly Policy[],
   deps: DecideDependencies,
-): Promise<Map<string, number>> {
+): Promise<Pick<PlanContext, 'rungs' | 'holds'>> {
   const rungs = new Map<string, number>();
+  const holds = new Map<string, EscalationHold>();
   for (const policy of policies) {
     if (policy.escalation === undefined) continue;
     const type = subjectTypeOf(policy.actions, deps.registry);
+    const { withinMs, threshold, steps } = policy.escalation;
     for (const resource of signal.resources.filter((r) => r.type === type)) {
       const key = escalationKey(policy.name, resource);
-      const count = policy.escalation.steps.length + 1;
-      rungs.set(key, await deps.escalation.nextRung(key, deps.now(), policy.escalation.withinMs, count));
+      const decision = await deps.escalation.rungFor(key, signal.id, deps.now(), {
+        withinMs,
+        rungs: steps.length + 1,
+        ...(threshold ? { threshold } : {}),
+      });
+      rungs.set(key, decision.rung);
+      if (decision.hold) holds.set(key, decision.hold);
     }
   }
-  return rungs;
+  return { rungs, holds };
 }
 
 /** A payload that is not a usable signal leaves a trace in the audit trail, not only in the logs. */

@@ -1,8 +1,10 @@
-import type { ActionDefinition } from '../actions/action.ts';
+import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
+import type { EscalationHold } from '../escalation/escalation-ledger.ts';
 import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
+import { formatDuration } from '../guardrails/duration.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
-import type { Policy, PolicyAction } from '../policies/policy.ts';
+import type { EscalationThreshold, Policy, PolicyAction } from '../policies/policy.ts';
 import { renderParams, templatePaths } from '../policies/templates.ts';
 import { resourceKey } from '../resources/resource-key.ts';
 import type { Tags } from '../resources/tag-reader.ts';
@@ -18,6 +20,8 @@ export interface PlanContext {
   tags: Map<string, Tags>;
   /** The escalation rung to plan per ledger key (`escalationKey`); absent keys start at 0. */
   rungs?: Map<string, number>;
+  /** Ladders whose threshold is not reached: nothing is planned for them, the skip says why. */
+  holds?: Map<string, EscalationHold>;
   now: Date;
 }
 
@@ -63,16 +67,22 @@ function targetsOf(
   return [undefined];
 }
 
+/** The request's target; `valid` params may build it (`target.id`), invalid ones only name it. */
 function targetName(
   action: ActionDefinition,
   params: Record<string, unknown>,
   policy: Policy,
-  resource?: ResourceRef,
+  resource: ResourceRef | undefined,
+  valid: boolean,
 ): string {
   if (action.target) {
-    const id = params[action.target.param];
-    if (typeof id === 'string' || typeof id === 'number')
-      return resourceKey({ type: action.target.resourceType, id: String(id) });
+    const raw = params[action.target.param];
+    const id = valid
+      ? targetIdOf(action, params)
+      : typeof raw === 'string' || typeof raw === 'number'
+        ? String(raw)
+        : undefined;
+    if (id !== undefined) return resourceKey({ type: action.target.resourceType, id });
   }
   return resource ? resourceKey(resource) : `policy/${policy.name}`;
 }
@@ -126,6 +136,18 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
     for (const subject of subjects) {
       const key = escalationKey(policy.name, subject);
       const first = Math.min(context.rungs?.get(key) ?? 0, rungs.length - 1);
+      const hold = context.holds?.get(key);
+      if (hold !== undefined && escalation.threshold !== undefined) {
+        plan.skipped.push({
+          policy: policy.name,
+          action: rungs[first]?.[0]?.action ?? '(all)',
+          target: resourceKey(subject),
+          reason: holdReason(hold, first, rungs, escalation.threshold, context.now),
+          signalId: signal.id,
+          mode: effectiveMode(policy.mode, context.ceiling),
+        });
+        continue;
+      }
       // Planned from the last rung down, so each rung carries the next one as its `onFailure`.
       let next: ActionRequest[] | undefined;
       for (let index = rungs.length - 1; index >= first; index--) {
@@ -150,6 +172,24 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
     }
   }
   return plan;
+}
+
+function rungName(index: number, rungs: readonly (readonly PolicyAction[])[]): string {
+  return `rung ${index + 1} (${(rungs[index] ?? []).map((step) => step.action).join(' + ')})`;
+}
+
+/** Why a ladder did not climb on this signal, for the skipped audit record. */
+function holdReason(
+  hold: EscalationHold,
+  next: number,
+  rungs: readonly (readonly PolicyAction[])[],
+  threshold: EscalationThreshold,
+  now: Date,
+): string {
+  const ran = `${rungName(hold.ranRung, rungs)} ran at ${hold.ranAt.toISOString()}`;
+  if (now < hold.countingFrom)
+    return `escalation waits: ${ran} and gets ${formatDuration(threshold.afterMs)} to work; signals count towards ${rungName(next, rungs)} from ${hold.countingFrom.toISOString()}`;
+  return `escalation waits: ${hold.counted} of ${threshold.count} signals within ${formatDuration(threshold.withinMs)} since ${ran} and had ${formatDuration(threshold.afterMs)} to work; ${rungName(next, rungs)} comes at ${threshold.count}`;
 }
 
 function withEscalation(
@@ -228,17 +268,17 @@ function planRung(
         skip(resource ? resourceKey(resource) : `policy/${policy.name}`, (error as Error).message);
         continue;
       }
-      const target = targetName(action, params, policy, resource);
       const checked = action.params.safeParse(params);
       if (!checked.success) {
         const issue = checked.error.issues[0];
         skip(
-          target,
+          targetName(action, params, policy, resource, false),
           `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
         );
         continue;
       }
       const validParams = checked.data as Record<string, unknown>;
+      const target = targetName(action, validParams, policy, resource, true);
       const verify = verifySpec(policy, action, alarm);
       requests.push({
         id: requestId({

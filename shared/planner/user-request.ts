@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../actions/action.ts';
+import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
 import { DEFAULT_LIMITS, type ResolvedLimits } from '../guardrails/limits.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
 import { resourceKey } from '../resources/resource-key.ts';
@@ -34,10 +34,10 @@ export function planUserRequest(input: {
     };
   }
   const params = checked.data as Record<string, unknown>;
-  const targetId = action.target ? params[action.target.param] : undefined;
+  const targetId = targetIdOf(action, params);
   const target =
-    action.target && (typeof targetId === 'string' || typeof targetId === 'number')
-      ? resourceKey({ type: action.target.resourceType, id: String(targetId) })
+    action.target && targetId !== undefined
+      ? resourceKey({ type: action.target.resourceType, id: targetId })
       : `user/${input.requestedBy}`;
   return {
     ok: true,

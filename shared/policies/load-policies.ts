@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
 import { subjectTypeOf } from '../escalation/subject.ts';
+import { formatDuration } from '../guardrails/duration.ts';
 import { resolveLimits } from '../guardrails/limits.ts';
 import { checkPolicyActions } from './check-policy-actions.ts';
 import { validatePattern } from './pattern/index.ts';
@@ -63,6 +64,17 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
         'escalation needs a first action with a target (e.g. ec2.reboot-instance): the ladder counts per target',
       );
     }
+    const threshold = document_.escalation?.threshold;
+    if (
+      document_.escalation &&
+      threshold &&
+      threshold.after + threshold.within > document_.escalation.within
+    ) {
+      at(
+        ['escalation', 'threshold'],
+        `escalation.threshold: after (${formatDuration(threshold.after)}) + within (${formatDuration(threshold.within)}) is longer than escalation.within (${formatDuration(document_.escalation.within)}): the ladder would forget the previous rung before the threshold could be reached`,
+      );
+    }
     const { description, filters, limits, verify, escalation, ...rest } = document_;
     policies.push({
       ...rest,
@@ -76,6 +88,15 @@ export function parsePolicyText(text: string, file: string, registry: ActionRegi
             escalation: {
               withinMs: escalation.within,
               steps: escalation.steps.map((step) => step.actions),
+              ...(escalation.threshold
+                ? {
+                    threshold: {
+                      count: escalation.threshold.count,
+                      withinMs: escalation.threshold.within,
+                      afterMs: escalation.threshold.after,
+                    },
+                  }
+                : {}),
             },
           }),
       filters: filters.tags === undefined ? {} : { tags: filters.tags },

@@ -28,12 +28,25 @@ export const verifySchema = z.strictObject({
 export const escalationStepSchema = z.strictObject({ actions: z.array(policyActionSchema).min(1) });
 
 /**
+ * When a ladder climbs on repeated signals: only once `count` signals about the resource arrived
+ * within `within`, counting none that came in the first `after` after the previous rung ran (the
+ * time that rung gets to work). A crash loop's burst of events then leads to one rung, not all.
+ */
+export const escalationThresholdSchema = z.strictObject({
+  count: z.number().int().min(1).max(1000),
+  within: durationSchema,
+  after: durationOrZeroSchema,
+});
+
+/**
  * The escalation ladder: `actions` is the first rung; each step is the next one. A resource this
- * policy already remediated within `within` gets the rung after the highest one it got; a rung
- * whose remediation fails verification escalates at once to the next (the last one notifies).
+ * policy already remediated within `within` gets the rung after the highest one it got (with
+ * `threshold`, only once the signals about it reach the threshold); a rung whose remediation
+ * fails verification escalates at once to the next (the last one notifies).
  */
 export const escalationSchema = z.strictObject({
   within: durationSchema,
+  threshold: escalationThresholdSchema.optional(),
   steps: z.array(escalationStepSchema).min(1).max(5),
 });
 
@@ -84,6 +97,7 @@ export function validKeysAt(path: readonly PropertyKey[]): string[] {
   if (last === 'limits') return Object.keys(limitsSchema.shape);
   if (last === 'verify') return Object.keys(verifySchema.shape);
   if (last === 'escalation') return Object.keys(escalationSchema.shape);
+  if (last === 'threshold') return Object.keys(escalationThresholdSchema.shape);
   if (last === 'steps') return Object.keys(escalationStepSchema.shape);
   return Object.keys(policySchema.shape);
 }

@@ -16,6 +16,16 @@ export interface PolicyAction {
   params: Record<string, unknown>;
 }
 
+/**
+ * The ladder climbs only when `count` signals about a resource arrived within `withinMs`, none of
+ * them in the first `afterMs` after the previous rung ran.
+ */
+export interface EscalationThreshold {
+  count: number;
+  withinMs: number;
+  afterMs: number;
+}
+
 export interface Policy {
   name: string;
   description?: string;
@@ -28,6 +38,6 @@ export interface Policy {
   /** Checking the remediation worked; absent = the actions' own checks within the default window. */
   verify?: { withinMs: number; alarm?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' };
   /** Later rungs of the escalation ladder (`actions` is the first), counted per resource `within`. */
-  escalation?: { withinMs: number; steps: PolicyAction[][] };
+  escalation?: { withinMs: number; steps: PolicyAction[][]; threshold?: EscalationThreshold };
   source: SourceLocation;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { targetIdOf } from '../actions/action.ts';
 import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
@@ -198,10 +199,10 @@ export async function runRunbook(
       return `invalid parameters for ${actionName}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
     }
     const valid = checked.data as Record<string, unknown>;
-    const id = action.target ? valid[action.target.param] : undefined;
+    const id = targetIdOf(action, valid);
     const requestTarget =
-      action.target && (typeof id === 'string' || typeof id === 'number')
-        ? resourceKey({ type: action.target.resourceType, id: String(id) })
+      action.target && id !== undefined
+        ? resourceKey({ type: action.target.resourceType, id })
         : `runbook/${runbook.name}`;
     return {
       id: requestId({

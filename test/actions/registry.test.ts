@@ -80,7 +80,7 @@ function validExample(name: string): Record<string, unknown> {
     'autoscaling.set-desired-capacity': { group: 'web', desiredCapacity: 2 },
     'autoscaling.adjust-capacity': { group: 'web', steps: [{ from: 0, change: 1 }], breach: 12 },
     'autoscaling.update-group-bounds': { group: 'web', maxSize: 8, highest: 10 },
-    'ecs.set-desired-count': { cluster: 'main', service: 'api', desiredCount: 3 },
+    'ecs.set-desired-count': { service: 'main/api', desiredCount: 3 },
     'ecs.force-new-deployment': { service: 'prod/orders-api' },
     'ecs.rollback-task-definition': {
       service: 'prod/orders-api',

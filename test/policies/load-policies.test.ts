@@ -56,6 +56,47 @@ describe('policy loader', () => {
     );
   });
 
+  it('reads an escalation threshold, and points a bad one to its line: an unknown key, a count of 0, a window longer than the ladder', () => {
+    // Prepare
+    const ladder = (threshold: string) => `${valid}    escalation:
+      within: 1h
+      threshold: ${threshold}
+      steps:
+        - actions:
+            - action: notify
+              params: { message: still stopped }
+`;
+    // Act
+    const { policies } = parsePolicyText(
+      ladder('{ count: 3, within: 10m, after: 5m }'),
+      'policies/test.yml',
+      actionRegistry,
+    );
+    const unknown = problemsOf(ladder('{ count: 3, within: 10m, after: 5m, per: 1h }'));
+    const zero = problemsOf(ladder('{ count: 0, within: 10m, after: 5m }'));
+    const tooLong = problemsOf(ladder('{ count: 3, within: 50m, after: 15m }'));
+    // Assess
+    expect(policies[0]?.escalation?.threshold).toEqual({ count: 3, withinMs: 600_000, afterMs: 300_000 });
+    expect(unknown).toEqual([
+      expect.objectContaining({ line: 9, message: 'unknown key "per"; valid keys: count, within, after' }),
+    ]);
+    expect(zero).toEqual([
+      expect.objectContaining({
+        line: 9,
+        message: expect.stringMatching(/^policies\.0\.escalation\.threshold\.count: /),
+      }),
+    ]);
+    expect(tooLong).toEqual([
+      {
+        file: 'policies/test.yml',
+        line: 9,
+        column: expect.any(Number),
+        message:
+          'escalation.threshold: after (15m) + within (50m) is longer than escalation.within (1h): the ladder would forget the previous rung before the threshold could be reached',
+      },
+    ]);
+  });
+
   it('points a maintenance window that does not parse to its line, saying why', () => {
     // Prepare
     const text = `policies:

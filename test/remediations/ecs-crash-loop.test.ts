@@ -24,6 +24,8 @@ let clients: AwsClients;
 let slack: Awaited<ReturnType<typeof startCaptureServer>>;
 let reflex: ReflexTestStack;
 let handlers: ReflexHandlers;
+/** The clock of the trigger and the worker: the test moves it instead of waiting. */
+let clock = new Date();
 
 beforeAll(async () => {
   clients = useLocalAws();
@@ -34,7 +36,7 @@ beforeAll(async () => {
     policiesVariant({ 'ecs-crash-loop.yml': ['mode: dry-run', 'mode: enforce'] }),
   );
   reflex.env.REFLEX_SLACK_WEBHOOK_URL = slack.url;
-  handlers = sourceHandlers(reflex.env, clients);
+  handlers = sourceHandlers(reflex.env, clients, () => clock);
 });
 
 afterAll(async () => {
@@ -70,14 +72,19 @@ async function serviceNow(cluster: string, name: string) {
   return output.services?.[0];
 }
 
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
 describe('remediation 7: ECS service tasks crash-looping → new deployment, then roll back', () => {
-  it('forces a new deployment, then rolls back to the previous revision, then tells humans', async () => {
+  it('a burst of crashes forces one new deployment; crashes that persist 3 times within 10m after it had 5m roll back, then tell humans', async () => {
     // Prepare
     const service = await crashingService();
     const target = `ecs:service/${service.cluster}/${service.name}`;
     const deploymentBefore = (await serviceNow(service.cluster, service.name))?.deployments?.[0]?.id;
     const posted = slack.requests.length;
-    const fire = async () => {
+    const start = Date.now();
+    const crashAt = async (offsetMs: number) => {
+      clock = new Date(start + offsetMs);
       const event = eventFrom(FIXTURE, {
         'task-definition/orders-api:7': `task-definition/${service.name}:2`,
         'cluster/prod': `cluster/${service.cluster}`,
@@ -87,21 +94,24 @@ describe('remediation 7: ECS service tasks crash-looping → new deployment, the
       await reflex.drain(handlers.worker);
       return summary.enqueued.map((request) => request.action);
     };
-    // Act
-    const first = await fire();
-    const afterFirst = await serviceNow(service.cluster, service.name);
-    const second = await fire();
-    const afterSecond = await serviceNow(service.cluster, service.name);
-    const third = await fire();
+    // Act: ECS stops 5 tasks within seconds
+    const burst = [];
+    for (const offset of [0, 1, 2, 3, 4]) burst.push(await crashAt(offset * SECOND));
+    const afterBurst = await serviceNow(service.cluster, service.name);
+    // Act: the service keeps crashing after the deployment had 5 minutes; only the last 3 are within 10m
+    const persisting = [];
+    for (const offset of [6, 17, 20, 22]) persisting.push(await crashAt(offset * MINUTE));
+    const afterRollback = await serviceNow(service.cluster, service.name);
+    // Act: and keeps crashing after the rollback had its 5 minutes
+    const afterAll = [];
+    for (const offset of [28, 29, 30]) afterAll.push(await crashAt(offset * MINUTE));
     // Assess
-    expect([first, second, third]).toEqual([
-      ['ecs.force-new-deployment'],
-      ['ecs.rollback-task-definition', 'notify'],
-      ['notify'],
-    ]);
-    expect(afterFirst?.taskDefinition).toBe(service.revisions[1]);
-    expect(afterFirst?.deployments?.[0]?.id).not.toBe(deploymentBefore);
-    expect(afterSecond?.taskDefinition).toBe(service.revisions[0]);
+    expect(burst).toEqual([['ecs.force-new-deployment'], [], [], [], []]);
+    expect(afterBurst?.taskDefinition).toBe(service.revisions[1]);
+    expect(afterBurst?.deployments?.[0]?.id).not.toBe(deploymentBefore);
+    expect(persisting).toEqual([[], [], [], ['ecs.rollback-task-definition', 'notify']]);
+    expect(afterRollback?.taskDefinition).toBe(service.revisions[0]);
+    expect(afterAll).toEqual([[], [], ['notify']]);
     const records = await reflex.auditOf(target);
     expect(recordsOf(records, 'ecs.force-new-deployment')).toEqual([
       expect.objectContaining({
@@ -109,11 +119,21 @@ describe('remediation 7: ECS service tasks crash-looping → new deployment, the
         reason: `Forced a new deployment of ${service.cluster}/${service.name} (task definition ${service.revisions[1]}).`,
       }),
     ]);
-    expect(recordsOf(records, 'ecs.rollback-task-definition')).toEqual([
-      expect.objectContaining({
-        outcome: 'succeeded',
-        reason: `Rolled ${service.cluster}/${service.name} back from ${service.revisions[1]} to ${service.revisions[0]}. Verified: ${service.cluster}/${service.name} runs ${service.revisions[0]}.`,
-      }),
+    const rollbacks = recordsOf(records, 'ecs.rollback-task-definition');
+    const fndRan = new Date(start).toISOString();
+    expect(rollbacks.map((record) => [record.outcome, record.reason])).toEqual([
+      ...[1, 2, 3, 4].map(() => [
+        'skipped',
+        `escalation waits: rung 1 (ecs.force-new-deployment) ran at ${fndRan} and gets 5m to work; signals count towards rung 2 (ecs.rollback-task-definition + notify) from ${new Date(start + 5 * MINUTE).toISOString()}`,
+      ]),
+      ...[1, 1, 2].map((counted) => [
+        'skipped',
+        `escalation waits: ${counted} of 3 signals within 10m since rung 1 (ecs.force-new-deployment) ran at ${fndRan} and had 5m to work; rung 2 (ecs.rollback-task-definition + notify) comes at 3`,
+      ]),
+      [
+        'succeeded',
+        `Rolled ${service.cluster}/${service.name} back from ${service.revisions[1]} to ${service.revisions[0]}. Verified: ${service.cluster}/${service.name} runs ${service.revisions[0]}.`,
+      ],
     ]);
     const messages = slack.requests.slice(posted).map((request) => JSON.parse(request.body).text as string);
     expect(messages).toEqual(

@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
@@ -17,10 +17,15 @@ beforeAll(() => {
   clients = useLocalAws();
 });
 
+/** The groups of the instance's network interfaces (what isolation changes). */
 async function groupsOf(instanceId: string): Promise<(string | undefined)[]> {
   const ec2 = await clients.ec2();
-  const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return (output.Reservations?.[0]?.Instances?.[0]?.SecurityGroups ?? []).map((group) => group.GroupId);
+  const output = await ec2.send(
+    new DescribeNetworkInterfacesCommand({
+      Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }],
+    }),
+  );
+  return (output.NetworkInterfaces ?? []).flatMap((eni) => (eni.Groups ?? []).map((group) => group.GroupId));
 }
 
 async function groupName(groupId: string | undefined): Promise<string | undefined> {
@@ -105,7 +110,9 @@ describe('remediation 10 in its shipped approve mode: GuardDuty finding → appr
       expect.objectContaining({
         outcome: 'succeeded',
         mode: 'enforce',
-        reason: expect.stringMatching(new RegExp(`^Isolated ${instanceId} in ${isolated[0]} `)),
+        reason: expect.stringMatching(
+          new RegExp(`^Isolated ${instanceId}: 1 network interface moved to ${isolated[0]} `),
+        ),
       }),
     ]);
   });

@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import {
+  AttachNetworkInterfaceCommand,
+  CreateNetworkInterfaceCommand,
+  CreateSecurityGroupCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ActionContext } from '../../shared/actions/action.ts';
+import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { launchInstance, useLocalAws } from '../support/local-aws.ts';
 import {
@@ -44,6 +51,55 @@ async function instanceOf(instanceId: string) {
   };
 }
 
+/** The instance's network interfaces, by id: their security groups and tags. */
+async function interfacesOf(
+  instanceId: string,
+): Promise<
+  Record<
+    string,
+    { device?: number; groups: (string | undefined)[]; tags: Record<string, string | undefined> }
+  >
+> {
+  const ec2 = await clients.ec2();
+  const output = await ec2.send(
+    new DescribeNetworkInterfacesCommand({
+      Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }],
+    }),
+  );
+  return Object.fromEntries(
+    (output.NetworkInterfaces ?? []).map((eni) => [
+      eni.NetworkInterfaceId,
+      {
+        device: eni.Attachment?.DeviceIndex,
+        groups: (eni.Groups ?? []).map((group) => group.GroupId),
+        tags: Object.fromEntries((eni.TagSet ?? []).map((tag) => [tag.Key, tag.Value])),
+      },
+    ]),
+  );
+}
+
+/** A second network interface, in its own security group, attached to the instance as device 1. */
+async function attachSecondaryInterface(instanceId: string): Promise<{ eni: string; group: string }> {
+  const ec2 = await clients.ec2();
+  const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  const instance = described.Reservations?.[0]?.Instances?.[0];
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: `admin-${randomBytes(3).toString('hex')}`,
+      Description: 'management interface',
+      VpcId: instance?.VpcId,
+    }),
+  );
+  const created = await ec2.send(
+    new CreateNetworkInterfaceCommand({ SubnetId: instance?.SubnetId, Groups: [group.GroupId ?? ''] }),
+  );
+  const eni = created.NetworkInterface?.NetworkInterfaceId ?? '';
+  await ec2.send(
+    new AttachNetworkInterfaceCommand({ NetworkInterfaceId: eni, InstanceId: instanceId, DeviceIndex: 1 }),
+  );
+  return { eni, group: group.GroupId ?? '' };
+}
+
 async function groupRules(groupId: string) {
   const ec2 = await clients.ec2();
   const output = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
@@ -66,11 +122,15 @@ async function snapshotsOf(instanceId: string) {
 }
 
 describe('remediation 10: GuardDuty high-severity EC2 finding → isolate (rule-less group, snapshots, tag)', () => {
-  it('isolates the instance in a rule-less reflex-quarantine group, snapshots its volumes, tags it; a second instance reuses the group', async () => {
+  it('isolates every network interface in a rule-less reflex-quarantine group, keeps their previous groups, snapshots the volumes, tags the instance; a second instance reuses the group', async () => {
     // Prepare
     const first = await launchInstance(clients);
     const second = await launchInstance(clients);
+    const secondary = await attachSecondaryInterface(first);
     const before = await instanceOf(first);
+    const interfacesBefore = await interfacesOf(first);
+    const primary = Object.keys(interfacesBefore).find((id) => interfacesBefore[id]?.device === 0) ?? '';
+    const primaryGroups = interfacesBefore[primary]?.groups ?? [];
     // Act
     const summary = await handlers.onEvent(eventFrom(FIXTURE, { [FIXTURE_INSTANCE]: first }));
     await reflex.drain(handlers.worker);
@@ -80,29 +140,73 @@ describe('remediation 10: GuardDuty high-severity EC2 finding → isolate (rule-
     expect(summary.enqueued.map((request) => [request.action, request.target, request.mode])).toEqual([
       ['ec2.isolate-instance', `ec2:instance/${first}`, 'enforce'],
     ]);
+    expect(Object.keys(interfacesBefore).sort()).toEqual([primary, secondary.eni].sort());
+    expect(interfacesBefore[secondary.eni]?.groups).toEqual([secondary.group]);
     const isolated = await instanceOf(first);
-    expect(isolated.groups).toHaveLength(1);
-    const groupId = isolated.groups[0] ?? '';
-    expect(groupId).not.toBe(before.groups[0]);
+    // The interfaces say which groups the instance is in (moto's DescribeInstances stops listing
+    // them once an interface's groups change).
+    const interfacesAfter = await interfacesOf(first);
+    const groupId = interfacesAfter[primary]?.groups[0] ?? '';
+    expect(primaryGroups).toHaveLength(1);
+    expect(groupId).not.toBe(primaryGroups[0]);
     expect(await groupRules(groupId)).toEqual({ name: 'reflex-quarantine', ingress: [], egress: [] });
-    expect((await instanceOf(second)).groups).toEqual([groupId]);
+    expect(interfacesAfter).toEqual({
+      [primary]: expect.objectContaining({
+        groups: [groupId],
+        tags: expect.objectContaining({ 'reflex:isolation-previous-groups': primaryGroups.join(' ') }),
+      }),
+      [secondary.eni]: expect.objectContaining({
+        groups: [groupId],
+        tags: expect.objectContaining({ 'reflex:isolation-previous-groups': secondary.group }),
+      }),
+    });
+    expect(Object.values(await interfacesOf(second)).map((eni) => eni.groups)).toEqual([[groupId]]);
     expect(before.volumes.length).toBeGreaterThan(0);
     expect(await snapshotsOf(first)).toEqual(before.volumes);
     expect(isolated.tags).toMatchObject({
       'reflex:ignore': 'isolated',
       'reflex:isolation-reason': 'GuardDuty Backdoor:EC2/C&CActivity.B!DNS (severity 8)',
-      'reflex:isolation-previous-groups': before.groups.join(' '),
+      'reflex:isolation-previous-groups': `${primary}:${primaryGroups.join(',')} ${secondary.eni}:${secondary.group}`,
     });
-    expect(recordsOf(await reflex.auditOf(`ec2:instance/${first}`), 'ec2.isolate-instance')).toEqual([
-      expect.objectContaining({
-        outcome: 'succeeded',
-        reason: expect.stringMatching(
-          new RegExp(
-            `^Isolated ${first} in ${groupId} .* Verified: ${first} is only in ${groupId}, which allows no traffic\\.$`,
-          ),
+    const [record, ...others] = recordsOf(
+      await reflex.auditOf(`ec2:instance/${first}`),
+      'ec2.isolate-instance',
+    );
+    expect(others).toEqual([]);
+    expect(record).toMatchObject({
+      outcome: 'succeeded',
+      reason: expect.stringMatching(
+        new RegExp(
+          `^Isolated ${first}: 2 network interfaces moved to ${groupId} .* Verified: every network interface of ${first} \\(${primary}, ${secondary.eni}\\) is only in ${groupId}, which allows no traffic\\.$`,
         ),
+      ),
+      details: expect.objectContaining({
+        quarantineGroups: [groupId],
+        previousGroups: { [primary]: primaryGroups, [secondary.eni]: [secondary.group] },
       }),
-    ]);
+    });
+  });
+
+  it('a retried isolation still reports the previous groups; verification fails once another interface is attached', async () => {
+    // Prepare
+    const instanceId = await launchInstance(clients);
+    const [primary] = Object.entries(await interfacesOf(instanceId));
+    const action = actionRegistry.get('ec2.isolate-instance');
+    const context: ActionContext = { clients, requestId: 'isolate-retry', env: {}, log: () => {} };
+    const params = action.params.parse({ instanceId });
+    // Act
+    await action.execute(context, params);
+    const retried = await action.execute(context, params);
+    const passed = await action.verify?.(context, params);
+    const late = await attachSecondaryInterface(instanceId);
+    const failed = await action.verify?.(context, params);
+    // Assess
+    expect(retried.details?.previousGroups).toEqual({ [primary?.[0] ?? '']: primary?.[1].groups });
+    expect(passed?.status).toBe('passed');
+    expect(failed).toEqual({
+      status: 'failed',
+      summary: `${instanceId} is not isolated: ${late.eni} is in ${late.group}, not only in a rule-less reflex-quarantine`,
+    });
   });
 
   it('audits a finding about an instance that is gone as skipped, and one without instance details as skipped', async () => {

@@ -4,6 +4,10 @@ import type { ActionContext } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { TerminalError } from '../../shared/errors/reflex-errors.ts';
+import { planSignal } from '../../shared/planner/plan.ts';
+import { parsePolicyText } from '../../shared/policies/load-policies.ts';
+import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { loadEvent } from '../support/fixtures.ts';
 import { launchInstance, useLocalAws } from '../support/local-aws.ts';
 import {
   createAutoScalingGroup,
@@ -25,18 +29,47 @@ async function run(name: string, params: Record<string, unknown>) {
 }
 
 describe('ECS and Auto Scaling bounds (moto)', () => {
-  it('ecs.set-desired-count changes the service, and refuses a count above the ceiling without changing it', async () => {
+  it('ecs.set-desired-count changes a <cluster>/<service>, and refuses a count above the ceiling without changing it', async () => {
     // Prepare
     const { cluster, service } = await createEcsService(clients, 2);
+    const id = `${cluster}/${service}`;
     // Act
-    const result = await run('ecs.set-desired-count', { cluster, service, desiredCount: 4, ceiling: 6 });
-    const refused = run('ecs.set-desired-count', { cluster, service, desiredCount: 9, ceiling: 6 });
+    const result = await run('ecs.set-desired-count', { service: id, desiredCount: 4, ceiling: 6 });
+    const refused = run('ecs.set-desired-count', { service: id, desiredCount: 9, ceiling: 6 });
     // Assess
-    expect(result.summary).toBe(`Desired count of ${service}: 2 -> 4.`);
+    expect(result.summary).toBe(`Desired count of ${id}: 2 -> 4.`);
     await expect(refused).rejects.toThrow(
-      `refused: desired count of ${service} 9 is outside the allowed bounds [0, 6]`,
+      `refused: desired count of ${id} 9 is outside the allowed bounds [0, 6]`,
     );
     expect(await serviceDesiredCount(clients, cluster, service)).toBe(4);
+  });
+
+  it('ecs.set-desired-count still takes a service name with a separate cluster', async () => {
+    // Prepare
+    const { cluster, service } = await createEcsService(clients, 1);
+    // Act
+    const result = await run('ecs.set-desired-count', { cluster, service, desiredCount: 3 });
+    // Assess
+    expect(result.summary).toBe(`Desired count of ${cluster}/${service}: 1 -> 3.`);
+    expect(await serviceDesiredCount(clients, cluster, service)).toBe(3);
+  });
+
+  it('ecs.set-desired-count refuses a bare service name without a cluster, and a cluster that contradicts the service', () => {
+    // Prepare
+    const params = actionRegistry.get('ecs.set-desired-count').params;
+    // Act
+    const bare = params.safeParse({ service: 'api', desiredCount: 1 });
+    const contradicting = params.safeParse({ service: 'prod/api', cluster: 'staging', desiredCount: 1 });
+    // Assess
+    expect(bare.error?.issues).toEqual([
+      expect.objectContaining({ path: ['service'], message: expect.stringContaining('<cluster>/<service>') }),
+    ]);
+    expect(contradicting.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['cluster'],
+        message: '"staging" is not the cluster of service "prod/api"',
+      }),
+    ]);
   });
 
   it('ecs.set-desired-count refuses an unknown service', async () => {
@@ -44,8 +77,43 @@ describe('ECS and Auto Scaling bounds (moto)', () => {
     const { cluster } = await createEcsService(clients, 1);
     // Act / Assess
     await expect(
-      run('ecs.set-desired-count', { cluster, service: 'no-such-service', desiredCount: 1 }),
+      run('ecs.set-desired-count', { service: `${cluster}/no-such-service`, desiredCount: 1 }),
     ).rejects.toThrow(TerminalError);
+  });
+
+  it('a policy on an ECS task signal scales the service the task belongs to, targeting ecs:service/<cluster>/<service>', () => {
+    // Prepare
+    const { policies, problems } = parsePolicyText(
+      `policies:
+  - name: ecs-scale-out-on-crash
+    on: { source: [aws.ecs], detail-type: [ECS Task State Change] }
+    actions:
+      - action: ecs.set-desired-count
+        params: { desiredCount: 4, ceiling: 6 }
+    mode: enforce
+`,
+      'test.yml',
+      actionRegistry,
+    );
+    const [parsed] = parseSignalInput(loadEvent('ecs/task-stopped-essential-container-exited.json'));
+    if (!parsed?.ok) throw new Error('the ECS task fixture did not parse');
+    // Act
+    const plan = planSignal(parsed.value, policies, {
+      registry: actionRegistry,
+      ceiling: 'enforce',
+      tags: new Map(),
+      now: new Date('2026-11-26T10:00:00Z'),
+    });
+    // Assess
+    expect(problems).toEqual([]);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.requests).toEqual([
+      expect.objectContaining({
+        action: 'ecs.set-desired-count',
+        target: 'ecs:service/prod/orders-api',
+        params: { service: 'prod/orders-api', desiredCount: 4, ceiling: 6, floor: 0 },
+      }),
+    ]);
   });
 
   it('autoscaling.update-group-bounds changes min/max within the configured bounds and refuses beyond them', async () => {
