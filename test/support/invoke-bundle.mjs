@@ -1,9 +1,11 @@
 // Runs one built bundle the way the Lambda runtime does: import dist/<function>/index.mjs, call
 // its `handler` with the event read from stdin, print the result as JSON on the last line.
+// With `--each`, stdin holds an array of events, handled one after the other as a warm Lambda
+// container would, and the last line is the array of results.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
-const [bundlePath] = process.argv.slice(2);
+const [bundlePath, mode] = process.argv.slice(2);
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -19,5 +21,8 @@ const context = {
   callbackWaitsForEmptyEventLoop: false,
   getRemainingTimeInMillis: () => 30_000,
 };
-const result = await handler(event, context);
-process.stdout.write(`\n${JSON.stringify(result ?? null)}\n`);
+const results = [];
+for (const one of mode === '--each' ? event : [event]) {
+  results.push((await handler(one, { ...context, awsRequestId: randomUUID() })) ?? null);
+}
+process.stdout.write(`\n${JSON.stringify(mode === '--each' ? results : results[0])}\n`);
