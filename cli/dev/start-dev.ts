@@ -13,7 +13,6 @@ import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts
 import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
 import { provisionChatOps } from '../../shared/aws/provision-chatops.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
-import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
 import { AUDIT_DIGEST_SCHEDULE } from '../../shared/chatops/audit-digest.ts';
@@ -42,6 +41,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startMotoServer } from './moto-server.ts';
 import { toDeliveredEvents } from './put-events.ts';
+import { consumeQueue } from './queue-consumer.ts';
 import { type LocalSlackOptions, localSlackSettings, slackEndpoint } from './slack-endpoints.ts';
 
 export interface DevOptions {
@@ -304,46 +304,24 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     `scheduler: ${scheduler.upcoming().length} runbook schedule(s), audit-digest ${AUDIT_DIGEST_SCHEDULE}${soonest ? `, next ${soonest.schedule} at ${soonest.at.toISOString()}` : ''}`,
   );
 
-  let running = true;
-  /** Lambda's SQS event source for one queue and its consumer. */
-  const consume = (
+  const consumer = (
     queueUrl: string,
     name: string,
-    handler: (event: SQSEvent) => Promise<unknown>,
     unit: string,
-  ) => {
-    const source = new SqsEventSource(clients, queueUrl, region);
-    return (async () => {
-      while (running) {
-        try {
-          const result = await source.pollOnce(
-            async (event: SQSEvent) =>
-              (await handler(event)) as { batchItemFailures: { itemIdentifier: string }[] },
-            1,
-          );
-          if (result.received > 0)
-            options.say(`${name}: ${result.received} ${unit}, ${result.failed} failed`);
-        } catch (error) {
-          options.say(`${name}: polling failed: ${(error as Error).message}`);
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-        }
-      }
-    })();
-  };
-  const loops = [
-    consume(stack.queueUrl, 'worker', (event) => worker(event, lambdaContext('worker')), 'request(s)'),
+    handler: (event: SQSEvent) => Promise<unknown>,
+  ) => consumeQueue({ clients, region, queueUrl, name, unit, handler, say: options.say });
+  const consumers = [
+    consumer(stack.queueUrl, 'worker', 'request(s)', (event) => worker(event, lambdaContext('worker'))),
     ...(chat.chatQueueUrl === ''
       ? []
       : [
-          consume(
-            chat.chatQueueUrl,
-            'chatops',
-            (event) => chatops(event, lambdaContext('chatops')),
-            'chat job(s)',
+          consumer(chat.chatQueueUrl, 'chatops', 'chat job(s)', (event) =>
+            chatops(event, lambdaContext('chatops')),
           ),
         ]),
   ];
 
+  let running = true;
   const alarmLoop = (async () => {
     while (running) {
       await new Promise((resolve) => setTimeout(resolve, options.alarmPollMs ?? 2_000));
@@ -371,7 +349,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
       await alarmLoop;
       await schedules.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all(loops);
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
       await moto?.stop();
     },
   };
