@@ -337,11 +337,18 @@ export async function runRunbook(
   const toleratedText = tolerated
     .map((step) => `step ${step.index + 1} "${step.name}" failed (continued): ${step.reason}`)
     .join('; ');
+  // A guardrail that held a step back (cooldown, opt-out, pause…) did its job: the run does not
+  // fail for it, but its summary says so, or "succeeded" would hide that nothing was done.
+  const held = steps.filter((step) => step.outcome === 'skipped');
+  const heldText =
+    held.length > 0
+      ? `; ${held.length} skipped: ${held.map((step) => `step ${step.index + 1} "${step.name}": ${step.reason}`).join('; ')}`
+      : '';
   const summary = failed
     ? `runbook ${runbook.name} failed at step ${failed.index + 1} "${failed.name}": ${failed.reason}${rollbackText}${toleratedText ? `; earlier ${toleratedText}` : ''}`
     : tolerated.length > 0
-      ? `runbook ${runbook.name} ran all ${steps.length} step(s) but ${toleratedText}`
-      : `runbook ${runbook.name} ${status}: ${steps.length} step(s) ${status === 'planned' ? 'planned (dry-run)' : 'done'}`;
+      ? `runbook ${runbook.name} ran all ${steps.length} step(s) but ${toleratedText}${heldText}`
+      : `runbook ${runbook.name} ${status}: ${steps.length} step(s) ${status === 'planned' ? 'planned (dry-run)' : 'done'}${heldText}`;
   const result: RunbookExecution = {
     executionId: start.executionId,
     runbook: runbook.name,

@@ -222,6 +222,39 @@ describe('runbook execution', () => {
     expect(summaries.map((record) => record.outcome)).toEqual(['failed', 'skipped']);
   });
 
+  it('succeeds when a guardrail holds a step back, and its summary names the skipped step and why', async () => {
+    // Prepare: the only instance found opted out of automation
+    const team = label();
+    const runbooks = runbooksFrom(`
+runbooks:
+  - name: stop-team
+    description: Stop the tagged instances.
+    params:
+      team: { type: string }
+    steps:
+      - name: find
+        check: ec2.find-instances
+        params:
+          tags: { team: "{{ params.team }}" }
+      - name: stop
+        action: ec2.stop-instance
+        forEach: find
+        params: { instanceId: "{{ item.instanceId }}" }
+    mode: enforce
+`);
+    const harness = await runbookHarness(clients, 'rb-held', runbooks);
+    const instanceId = await launchInstance(clients, { team, 'reflex:ignore': 'true' });
+    const start = { ...manualStart({ team }), runbook: 'stop-team', executionId: `stop-team@${team}` };
+    // Act
+    const outcome = await harness.invoke(start);
+    // Assess
+    expect(await instanceState(clients, instanceId)).toBe('running');
+    expect(outcome).toMatchObject({ accepted: true, status: 'succeeded' });
+    expect(outcome.accepted && outcome.summary).toMatch(
+      /^runbook stop-team succeeded: 2 step\(s\) done; 1 skipped: step 2 "stop": .*reflex:ignore/,
+    );
+  });
+
   it('rejects bad params with every problem and the valid params, and audits the rejection', async () => {
     // Prepare
     const runbooks = runbooksFrom(`
