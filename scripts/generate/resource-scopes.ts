@@ -71,12 +71,9 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     ),
     condition: NOT_OPTED_OUT,
   },
-  // Changing an instance's attributes (resize) may name its security groups too.
+  // Resize changes the instance type only; isolation changes groups per network interface instead.
   'ec2:ModifyInstanceAttribute': {
-    resource: [
-      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*'),
-      sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*'),
-    ],
+    resource: [sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*')],
     condition: NOT_OPTED_OUT,
   },
   // Isolation moves each network interface of the instance into the quarantine group.
