@@ -28,6 +28,8 @@ import { RunbookParamsError, resolveParams } from './runbook-params.ts';
 
 const EXECUTION_KIND = 'RUNBOOK-EXECUTION';
 const KEEP_EXECUTIONS_MS = 90 * 86_400_000;
+/** The runbook function's timeout (900 s in serverless.yml): a run still "running" after it has died. */
+const ABANDONED_AFTER_MS = 15 * 60_000;
 /** Items listed in one audit record (a record must stay far below DynamoDB's 400 KB). */
 const MAX_ITEMS_IN_RECORD = 100;
 
@@ -155,7 +157,13 @@ export async function runRunbook(
   );
   if (!claimed) {
     const earlier = await deps.cells.read(EXECUTION_KIND, start.executionId);
-    const reason = `execution ${start.executionId} already ran (${String(earlier?.status ?? 'unknown')}, started ${String(earlier?.startedAt ?? 'unknown')} by ${String(earlier?.actor ?? 'unknown')}): nothing done`;
+    const earlierStart = Date.parse(String(earlier?.startedAt));
+    // Still "running" past the runbook function's 15-minute limit: that run crashed or timed out.
+    const abandoned =
+      earlier?.status === 'running' && startedAt.getTime() - earlierStart > ABANDONED_AFTER_MS
+        ? '; it never finished (crashed or timed out): run the runbook again under a new execution id'
+        : '';
+    const reason = `execution ${start.executionId} already ran (${String(earlier?.status ?? 'unknown')}, started ${String(earlier?.startedAt ?? 'unknown')} by ${String(earlier?.actor ?? 'unknown')}): nothing done${abandoned}`;
     await worker.audit.write(
       record('runbook', 'skipped', reason, { trigger: start.trigger, duplicate: true }),
     );

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
+import { StateTable } from '../../shared/aws/state-table.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
 import { instanceState, launchInstance, useLocalAws } from '../support/local-aws.ts';
 import { runbookHarness, runbooksFrom } from '../support/runbook-harness.ts';
@@ -252,6 +254,28 @@ runbooks:
     expect(outcome).toMatchObject({ accepted: true, status: 'succeeded' });
     expect(outcome.accepted && outcome.summary).toMatch(
       /^runbook stop-team succeeded: 2 step\(s\) done; 1 skipped: step 2 "stop": .*reflex:ignore/,
+    );
+  });
+
+  it('says a run that never finished crashed or timed out when its execution id comes again', async () => {
+    // Prepare: an execution claimed 20 minutes ago and still "running" (its function died)
+    const harness = await runbookHarness(clients, 'rb-abandoned', runbooksFrom(maintenanceRunbook('stop')));
+    const start = manualStart({ team: label() });
+    const cells = new DynamoDbStateCells(new StateTable(clients, harness.reflex.stack.tableName));
+    const claimedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    await cells.createOnce('RUNBOOK-EXECUTION', start.executionId, {
+      runbook: 'maintenance',
+      status: 'running',
+      startedAt: claimedAt,
+      actor: 'user:test',
+      mode: 'enforce',
+    });
+    // Act
+    const outcome = await harness.invoke(start);
+    // Assess
+    expect(outcome).toMatchObject({ accepted: true, status: 'duplicate' });
+    expect(outcome.accepted && outcome.summary).toMatch(
+      /already ran \(running, started .*\): nothing done; it never finished \(crashed or timed out\)/,
     );
   });
 
