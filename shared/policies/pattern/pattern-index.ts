@@ -1,4 +1,5 @@
 import { type PatternInput, toCompiledPattern } from './compile-pattern.ts';
+import { chooseGatePath, gateValues } from './index-gate.ts';
 import { type IndexKey, indexKeys, keyPenalty, keyText } from './index-keys.ts';
 import { hasLeaf, someLeaf } from './leaf-values.ts';
 import { matchesBelow } from './match-event.ts';
@@ -226,7 +227,9 @@ interface Filing {
  * `equals-ignore-case`, prefixes, suffixes and wildcards with a literal end; see index-keys.ts), the
  * one whose keys the fewest other patterns share. Matching looks up the event's values at the filed
  * paths (exact values in Maps, prefixes and suffixes in character tries) and fully evaluates only the
- * branches found, plus the few that have no indexable field at all.
+ * branches found, plus the few that have no indexable field at all. The filed paths are split by the
+ * value of a gate field most patterns name (`source`, see index-gate.ts): an event probes only the
+ * paths of the patterns that name its value there, and those of the patterns that name none.
  *
  * Per event, each path is walked once (shared prefixes once too) and its value shared by all
  * candidates; a condition with no event array above its path is checked on that value directly, and
@@ -242,7 +245,12 @@ export class PatternIndex<T> {
   private readonly nodeKey: string[] = [''];
   /** Per path node, its child nodes by key. */
   private readonly nodeChildren: Map<string, number>[] = [new Map()];
-  private readonly probeRoot: ProbeNode;
+  /** The field whose exact value picks the probe tree of an event (see index-gate.ts), if any. */
+  private readonly gatePath: readonly string[] | undefined;
+  /** The filed paths of the branches that need no gate value, probed for every event. */
+  private readonly ungated: ProbeNode;
+  /** Per gate value, the filed paths of the branches that need it. */
+  private readonly gated = new Map<string, ProbeNode>();
   private readonly alwaysEvaluated: number[] = [];
   private readonly state: MatchState;
 
@@ -254,11 +262,16 @@ export class PatternIndex<T> {
       this.entries.push({ id: entry.id, value: entry.value, pattern: toCompiledPattern(entry.pattern) });
     }
     const frequency = this.keyFrequency();
-    const byPath = new Map<string, PathKeys>();
+    this.gatePath = chooseGatePath(
+      this.entries.flatMap((entry) => entry.pattern.branches.filter((branch) => !isDead(branch))),
+    );
+    const ungated = new Map<string, PathKeys>();
+    const gated = new Map<string, Map<string, PathKeys>>();
     this.entries.forEach((entry, position) => {
-      for (const branch of entry.pattern.branches) this.file(branch, position, frequency, byPath);
+      for (const branch of entry.pattern.branches) this.file(branch, position, frequency, ungated, gated);
     });
-    this.probeRoot = this.probeTree([...byPath.values()]);
+    this.ungated = this.probeTree([...ungated.values()]);
+    for (const [gate, byPath] of gated) this.gated.set(gate, this.probeTree([...byPath.values()]));
     this.state = this.newState();
   }
 
@@ -319,7 +332,8 @@ export class PatternIndex<T> {
     branch: PatternBranch,
     position: number,
     frequency: ReadonlyMap<string, number>,
-    byPath: Map<string, PathKeys>,
+    ungated: Map<string, PathKeys>,
+    gated: Map<string, Map<string, PathKeys>>,
   ): void {
     if (isDead(branch)) return;
     let best: Filing | undefined;
@@ -350,17 +364,33 @@ export class PatternIndex<T> {
       this.alwaysEvaluated.push(id);
       return;
     }
-    const pathKey = pathKeyOf(best.condition.path);
+    const gates = this.gatePath ? gateValues(branch, this.gatePath) : undefined;
+    if (!gates) {
+      this.fileKeys(ungated, best, id);
+      return;
+    }
+    for (const gate of new Set(gates)) {
+      let byPath = gated.get(gate);
+      if (!byPath) {
+        byPath = new Map();
+        gated.set(gate, byPath);
+      }
+      this.fileKeys(byPath, best, id);
+    }
+  }
+
+  private fileKeys(byPath: Map<string, PathKeys>, filing: Filing, id: number): void {
+    const path = filing.condition.path;
+    const pathKey = pathKeyOf(path);
     let keys = byPath.get(pathKey);
     if (!keys) {
-      const path = best.condition.path;
       keys = new PathKeys(
         path,
         Int32Array.from({ length: path.length + 1 }, (_, depth) => this.nodeOf(path.slice(0, depth))),
       );
       byPath.set(pathKey, keys);
     }
-    for (const key of best.keys) keys.add(key, id);
+    for (const key of filing.keys) keys.add(key, id);
   }
 
   /** The filed paths as a tree of path nodes, so the walk reads each shared prefix once. */
@@ -506,8 +536,25 @@ export class PatternIndex<T> {
   /** Fills `state.candidates` with the branches this event may match. */
   private collect(event: unknown, state: MatchState): void {
     state.start(event);
-    this.probeFrom(this.probeRoot, event, state);
+    this.probeFrom(this.ungated, event, state);
+    if (this.gatePath) this.probeGates(event, 0, event, state);
     this.addCandidates(this.alwaysEvaluated, state);
+  }
+
+  /**
+   * Probes the tree of every gate value among the leaf values at the gate path, looking through
+   * arrays as `leafValuesAt` does (a branch needs one of them there, inside an array or not).
+   */
+  private probeGates(value: unknown, depth: number, event: unknown, state: MatchState): void {
+    const path = this.gatePath as readonly string[];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.probeGates(value[i], depth, event, state);
+    } else if (depth === path.length) {
+      const probe = typeof value === 'string' ? this.gated.get(value) : undefined;
+      if (probe) this.probeFrom(probe, event, state);
+    } else if (isPlainObject(value)) {
+      this.probeGates(ownField(value, path[depth] as string), depth + 1, event, state);
+    }
   }
 
   /** Where a branch reads fields below an event array, matches those subtrees element-wise. */

@@ -225,6 +225,76 @@ describe('PatternIndex', () => {
     expect(mismatchCounts).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it('holds the equivalence when most patterns name a source or a state, with arrays above those fields', () => {
+    // Prepare: the index then probes per value of that field (its gate), which must lose nothing.
+    const sources = ['aws.ec2', 'aws.rds', 'aws.s3', 'custom.app'];
+    const states = ['running', 'stopped', 'pending'];
+    const seeds = [3, 99, 2025];
+
+    // Act
+    const mismatchCounts = seeds.flatMap((seed) =>
+      (['source', 'state'] as const).map((gate) => {
+        const random = seededRandom(seed);
+        const compiled: CompiledPattern[] = Array.from({ length: 200 }, () => {
+          const pattern = randomPattern(random);
+          const values = random() < 0.5 ? sources : states;
+          const named = values.filter(() => random() < 0.4);
+          if (random() < 0.85 && named.length > 0) {
+            if (gate === 'source') pattern.source = named;
+            else pattern.detail = { ...(pattern.detail as object | undefined), state: named };
+          }
+          return compilePattern(pattern);
+        });
+        const index = new PatternIndex(
+          compiled.map((pattern, position) => ({ id: String(position), pattern, value: position })),
+        );
+        return Array.from({ length: 300 }, () => {
+          const event = randomArrayedEvent(random);
+          if (Array.isArray(event) || random() < 0.5) return event;
+          const pool = random() < 0.5 ? sources : states;
+          const value = random() < 0.3 ? pool.filter(() => random() < 0.5) : pool[Math.floor(random() * 3)];
+          const record = event as Record<string, unknown>;
+          if (gate === 'source') return { ...record, source: value };
+          // A detail array keeps its elements' states: the state then sits below an event array.
+          if (Array.isArray(record.detail)) return record;
+          return { ...record, detail: { ...(record.detail as object | undefined), state: value } };
+        }).filter((event) => {
+          const naive = compiled.flatMap((pattern, position) =>
+            matchesPattern(pattern, event) ? [position] : [],
+          );
+          return JSON.stringify(naive) !== JSON.stringify(index.match(event));
+        }).length;
+      }),
+    );
+
+    // Assess
+    expect(mismatchCounts).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('matches an event whose source holds several values against the patterns of each', () => {
+    // Prepare
+    const index = new PatternIndex([
+      { id: 'ec2', pattern: { source: ['aws.ec2'], detail: { state: ['stopped'] } }, value: 'ec2' },
+      { id: 'rds', pattern: { source: ['aws.rds'], detail: { state: [{ prefix: 'stop' }] } }, value: 'rds' },
+      { id: 's3', pattern: { source: ['aws.s3'], detail: { state: ['stopped'] } }, value: 's3' },
+      { id: 'any', pattern: { detail: { state: [{ suffix: 'ped' }] } }, value: 'any' },
+    ]);
+
+    // Act
+    const results = [
+      index.match({ source: ['aws.ec2', 'aws.rds'], detail: { state: 'stopped' } }),
+      index.match([{ source: 'aws.s3' }, { source: 'aws.ec2', detail: { state: 'stopped' } }]),
+      index.match({ source: 'aws.s3', detail: [{ state: 'running' }, { state: 'stopped' }] }),
+    ];
+
+    // Assess
+    expect(results).toEqual([
+      ['ec2', 'rds', 'any'],
+      ['ec2', 'any'],
+      ['s3', 'any'],
+    ]);
+  });
+
   it('answers a match made while another is running (a getter on the event matching again)', () => {
     // Prepare
     const index = new PatternIndex([
