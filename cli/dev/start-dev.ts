@@ -40,6 +40,7 @@ import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startMotoServer } from './moto-server.ts';
+import { LocalOneTimeSchedules } from './one-time-schedules.ts';
 import { toDeliveredEvents } from './put-events.ts';
 import { consumeQueue } from './queue-consumer.ts';
 import { type LocalSlackOptions, localSlackSettings, slackEndpoint } from './slack-endpoints.ts';
@@ -321,6 +322,8 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         ]),
   ];
 
+  // A real account's Scheduler fires its own schedules; moto only stores them.
+  const oneTimeSchedules = real ? undefined : new LocalOneTimeSchedules(clients);
   let running = true;
   const alarmLoop = (async () => {
     while (running) {
@@ -330,6 +333,12 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         await pollAlarms();
       } catch (error) {
         options.say(`alarms: polling failed: ${(error as Error).message}`);
+      }
+      try {
+        for (const fired of (await oneTimeSchedules?.fireDue(new Date())) ?? [])
+          options.say(`schedule ${fired.name} (at ${fired.at.toISOString()}): sent to queue ${fired.queue}`);
+      } catch (error) {
+        options.say(`one-time schedules: polling failed: ${(error as Error).message}`);
       }
     }
   })();
