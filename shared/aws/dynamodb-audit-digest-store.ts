@@ -1,7 +1,7 @@
 import { OUTCOMES, type Outcome } from '../audit/audit-record.ts';
 import { type AuditDigest, type DigestEntry, LISTED } from '../chatops/audit-digest.ts';
 import type { AuditDigestStore, OpenDigest, SealedClaim } from '../chatops/audit-digest-store.ts';
-import { isConditionalCheckFailed, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
+import { ifConditionHolds, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
 
 const KIND = 'audit-digest';
 const OPEN = stateKey(KIND, 'open');
@@ -60,8 +60,8 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
       expression:
         'ADD #total :one, #count :one SET #id = if_not_exists(#id, :id), firstAt = if_not_exists(firstAt, :at), lastAt = :at, expiresAt = :ttl',
     };
-    try {
-      await db.send(
+    const listed = await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: OPEN,
@@ -70,11 +70,9 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
           ExpressionAttributeNames: { ...counted.names, '#listed': listOf(outcome) },
           ExpressionAttributeValues: { ...counted.values, ':none': [], ':entry': [entry], ':listed': LISTED },
         }),
-      );
-      return;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
+    if (listed !== undefined) return;
     // The outcome's list is full: the summary shows only its first entries; this one is counted.
     await db.send(
       new UpdateCommand({
@@ -95,8 +93,8 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
   async seal(open: OpenDigest, at: number): Promise<boolean> {
     const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      await db.send(
+    const sealed = await ifConditionHolds(
+      db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -124,19 +122,16 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return sealed !== undefined;
   }
 
   async claimSealed(owner: string, now: number, leaseMs: number): Promise<SealedClaim> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      const output = await db.send(
+    const output = await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: SEALED,
@@ -146,7 +141,9 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
           ExpressionAttributeValues: { ':owner': owner, ':until': now + leaseMs, ':now': now, ':one': 1 },
           ReturnValues: 'ALL_NEW',
         }),
-      );
+      ),
+    );
+    if (output !== undefined) {
       const item = output.Attributes ?? {};
       return {
         status: 'claimed',
@@ -154,8 +151,6 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
         digest: digestFrom(item),
         attempts: Number(item.attempts),
       };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
     }
     return (await this.read(SEALED)) === undefined ? { status: 'none' } : { status: 'busy' };
   }
@@ -163,26 +158,24 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
   async completeSealed(owner: string): Promise<void> {
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      await db.send(
+    // A failed condition: our lease lapsed and another flusher took the digest over; it is theirs now.
+    await ifConditionHolds(
+      db.send(
         new DeleteCommand({
           TableName: this.table.name,
           Key: SEALED,
           ConditionExpression: 'leaseOwner = :owner',
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (error) {
-      // Our lease lapsed and another flusher took the digest over: it is that flusher's now.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 
   async releaseSealed(owner: string, error: string): Promise<void> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      await db.send(
+    await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: SEALED,
@@ -190,10 +183,8 @@ export class DynamoDbAuditDigestStore implements AuditDigestStore {
           ConditionExpression: 'leaseOwner = :owner',
           ExpressionAttributeValues: { ':owner': owner, ':error': error },
         }),
-      );
-    } catch (caught) {
-      if (!isConditionalCheckFailed(caught)) throw caught;
-    }
+      ),
+    );
   }
 
   private async read(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Lease, LeaseAttempt, LeaseStore } from '../guardrails/blast-radius/lease-store.ts';
 import { TABLE_KEYS } from '../store/table-keys.ts';
-import { isConditionalCheckFailed, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
+import { ifConditionHolds, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
 
 const LEASE_PREFIX = 'lease:';
 const leaseSchema = z.object({ holder: z.string(), expiresAtMs: z.number() });
@@ -63,8 +63,9 @@ export class DynamoDbLeaseStore implements LeaseStore {
   async release(lease: Lease): Promise<void> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      await db.send(
+    // A failed condition: the lease expired and another worker reclaimed it; the slot is already free.
+    await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: stateKey('BLAST', lease.group),
@@ -77,11 +78,8 @@ export class DynamoDbLeaseStore implements LeaseStore {
             ':expiresAtMs': lease.expiresAtMs,
           },
         }),
-      );
-    } catch (error) {
-      // The lease expired and another worker reclaimed it: the slot is already free.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 
   async inFlight(group: string, nowMs: number): Promise<number> {
@@ -92,8 +90,8 @@ export class DynamoDbLeaseStore implements LeaseStore {
   private async tryTake(lease: Lease, limit: number): Promise<number | undefined> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      const output = await db.send(
+    const output = await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: stateKey('BLAST', lease.group),
@@ -109,12 +107,9 @@ export class DynamoDbLeaseStore implements LeaseStore {
           },
           ReturnValues: 'UPDATED_NEW',
         }),
-      );
-      return Number(output.Attributes?.inFlight ?? 1);
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return output === undefined ? undefined : Number(output.Attributes?.inFlight ?? 1);
   }
 
   private async read(group: string): Promise<HeldLease[]> {
@@ -141,8 +136,9 @@ export class DynamoDbLeaseStore implements LeaseStore {
           [`:e${index}`, entry.expiresAtMs],
         ]),
       );
-      try {
-        await db.send(
+      // A failed condition: another worker reclaimed or released some of them first; the caller reads again.
+      await ifConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: this.table.name,
             Key: stateKey('BLAST', group),
@@ -153,11 +149,8 @@ export class DynamoDbLeaseStore implements LeaseStore {
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ...values, ':minus': -batch.length },
           }),
-        );
-      } catch (error) {
-        // Another worker reclaimed or released some of them first; the caller reads again.
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
     }
   }
 }

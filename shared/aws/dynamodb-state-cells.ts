@@ -1,5 +1,5 @@
 import type { StateCells } from '../guardrails/state-cells.ts';
-import { isConditionalCheckFailed, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
+import { ifConditionHolds, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
 
 interface Condition {
   expression: string;
@@ -41,8 +41,8 @@ export class DynamoDbStateCells implements StateCells {
   ): Promise<number | undefined> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      const output = await db.send(
+    const output = await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: stateKey(kind, id),
@@ -52,19 +52,16 @@ export class DynamoDbStateCells implements StateCells {
           ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': ttlSeconds(expiresAtMs) },
           ReturnValues: 'UPDATED_NEW',
         }),
-      );
-      return Number(output.Attributes?.count);
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return output === undefined ? undefined : Number(output.Attributes?.count);
   }
 
   async takeOne(kind: string, id: string, field: string): Promise<boolean> {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      await db.send(
+    const taken = await ifConditionHolds(
+      db.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: stateKey(kind, id),
@@ -73,12 +70,9 @@ export class DynamoDbStateCells implements StateCells {
           ExpressionAttributeNames: { '#field': field },
           ExpressionAttributeValues: { ':one': 1 },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return taken !== undefined;
   }
 
   createOnce(
@@ -129,8 +123,8 @@ export class DynamoDbStateCells implements StateCells {
   ): Promise<boolean> {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
-    try {
-      await db.send(
+    const written = await ifConditionHolds(
+      db.send(
         new PutCommand({
           TableName: this.table.name,
           Item: {
@@ -146,11 +140,8 @@ export class DynamoDbStateCells implements StateCells {
               }
             : {}),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (condition && isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 }

@@ -24,6 +24,19 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
 }
 
+/**
+ * Awaits a conditional write: its output, or undefined when its condition did not hold (another
+ * writer got there first, or a limit is reached). Any other error is thrown.
+ */
+export async function ifConditionHolds<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
+
 /** Epoch seconds for the table's TTL attribute. */
 export function ttlSeconds(epochMs: number): number {
   return Math.ceil(epochMs / 1_000);
