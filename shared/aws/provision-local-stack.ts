@@ -4,9 +4,9 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { TABLE_KEYS } from '../store/table-keys.ts';
 import type { AwsClients } from './clients.ts';
+import { provisionQueueWithDeadLetter } from './provision-queue.ts';
 
 export interface LocalStack {
   tableName: string;
@@ -68,33 +68,6 @@ export async function provisionLocalStack(
     if (!(error instanceof ResourceInUseException)) throw error;
     await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
   }
-  const sqs = await clients.sqs();
-  const deadLetter = await sqs.send(new CreateQueueCommand({ QueueName: `${names.queueName}-dlq` }));
-  const deadLetterQueueUrl = deadLetter.QueueUrl ?? '';
-  const attributes = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: names.queueName,
-      Attributes: {
-        VisibilityTimeout: String(names.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: attributes.Attributes?.QueueArn,
-          maxReceiveCount: names.maxReceiveCount ?? 3,
-        }),
-      },
-    }),
-  );
-  const queueUrl = queue.QueueUrl ?? '';
-  const queueAttributes = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  return {
-    tableName: names.tableName,
-    queueUrl,
-    deadLetterQueueUrl,
-    queueArn: queueAttributes.Attributes?.QueueArn,
-    deadLetterQueueArn: attributes.Attributes?.QueueArn,
-  };
+  const queue = await provisionQueueWithDeadLetter(clients, names);
+  return { tableName: names.tableName, ...queue };
 }
