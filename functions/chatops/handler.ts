@@ -6,6 +6,7 @@ import {
   toHttpApiResult,
 } from '../../shared/chatops/http-exchange.ts';
 import type { ChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
+import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 
@@ -83,11 +84,10 @@ async function consumeJobs(
   );
 }
 
-let built: Promise<ChatOpsDependencies> | undefined;
-
-export const handler = makeHandler(() => {
-  built ??= import('../../shared/runtime/chatops-dependencies.ts').then((module) =>
-    module.createChatOpsDependencies(),
-  );
-  return built;
-});
+export const handler = makeHandler(
+  lazy(() =>
+    import('../../shared/runtime/chatops-dependencies.ts').then((module) =>
+      module.createChatOpsDependencies(),
+    ),
+  ),
+);

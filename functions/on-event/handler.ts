@@ -1,26 +1,9 @@
-import type { DecideDependencies, DecideSummary } from '../../shared/pipeline/decide.ts';
-import { withReflexStack } from '../../shared/runtime/middleware.ts';
+import type { DecideDependencies } from '../../shared/pipeline/decide.ts';
+import { deployedDecideDependencies, makeTriggerHandler } from '../../shared/runtime/trigger-handler.ts';
 
-/**
- * EventBridge events (EC2 state changes, AWS Health, GuardDuty, schedules...) → queued requests.
- * The pipeline past the middleware is imported on the first invocation, so the cold start's import
- * stays small.
- */
+/** EventBridge events (EC2 state changes, AWS Health, GuardDuty, schedules...) → queued requests. */
 export function makeHandler(dependencies: () => DecideDependencies | Promise<DecideDependencies>) {
-  return withReflexStack(
-    async (event: unknown): Promise<DecideSummary> => {
-      const { runTriggerPipeline } = await import('../../shared/runtime/trigger-pipeline.ts');
-      return runTriggerPipeline(event, await dependencies());
-    },
-    { correlationIdPath: 'id' },
-  );
+  return makeTriggerHandler(dependencies, { correlationIdPath: 'id' });
 }
 
-let built: Promise<DecideDependencies> | undefined;
-
-export const handler = makeHandler(() => {
-  built ??= import('../../shared/runtime/dependencies.ts').then((module) =>
-    module.createDecideDependencies(),
-  );
-  return built;
-});
+export const handler = makeHandler(deployedDecideDependencies);
