@@ -1,5 +1,5 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { instantsOf, type LocalTime } from '../../shared/schedules/zoned-time.ts';
+import { atInstant } from '../../shared/schedules/at-expression.ts';
 
 /** A one-time schedule `reflex dev` delivered to its queue. */
 export interface FiredSchedule {
@@ -9,25 +9,7 @@ export interface FiredSchedule {
   deleted: boolean;
 }
 
-const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
 const SQS_ARN = /^arn:[^:]+:sqs:[^:]+:(\d{12}):(.+)$/;
-
-/** The instant of `at(yyyy-mm-ddThh:mm:ss)` in its time zone; the first one when the time happens twice. */
-export function atInstant(expression: string, timeZone = 'UTC'): Date | undefined {
-  const match = AT.exec(expression);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const local: LocalTime = { year, month, day, hour, minute };
-  const [first] = instantsOf(local, timeZone);
-  return first === undefined ? undefined : new Date(first + second * 1_000);
-}
 
 /**
  * `reflex dev`'s stand-in for EventBridge Scheduler's one-time `at()` schedules (moto stores them

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { atExpression, scheduleNameFor } from '../../shared/actions/ec2/schedule-stop-start.ts';
+import { scheduleNameFor } from '../../shared/actions/ec2/schedule-stop-start.ts';
+import { atExpression } from '../../shared/schedules/at-expression.ts';
 import {
   firstStartInWindow,
   MaintenanceWindowError,

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ActionSkippedError, ValidationError } from '../../errors/reflex-errors.ts';
 import type { ActionRequest } from '../../planner/action-request.ts';
+import { atExpression } from '../../schedules/at-expression.ts';
 import {
   firstStartInWindow,
   type MaintenanceWindow,
   parseMaintenanceWindow,
 } from '../../schedules/maintenance-window.ts';
-import { instantsOf, wallClock } from '../../schedules/zoned-time.ts';
 import { type ActionContext, defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
 import { describeInstance } from './instance-state.ts';
@@ -54,20 +54,6 @@ function hash(text: string): string {
 /** Deterministic, so a redelivered or updated Health event finds the schedule it made (1-64 chars). */
 export function scheduleNameFor(instanceId: string, eventArn: string): string {
   return `reflex-stop-start-${instanceId}-${hash(eventArn).slice(0, 12)}`;
-}
-
-/**
- * `at(yyyy-mm-ddThh:mm:ss)` in the window's time zone; in UTC when that local time happens twice
- * (clocks going back) and the start is its second occurrence, which a local time cannot name.
- */
-export function atExpression(start: Date, timeZone: string): { expression: string; timeZone: string } {
-  const local = wallClock(start.getTime(), timeZone);
-  const unambiguous = instantsOf(local, timeZone)[0] === start.getTime();
-  const zone = unambiguous ? timeZone : 'UTC';
-  const shown = unambiguous ? local : wallClock(start.getTime(), 'UTC');
-  const pad = (value: number) => String(value).padStart(2, '0');
-  const text = `${shown.year}-${pad(shown.month)}-${pad(shown.day)}T${pad(shown.hour)}:${pad(shown.minute)}:00`;
-  return { expression: `at(${text})`, timeZone: zone };
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { CreateScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { atInstant, LocalOneTimeSchedules } from '../../../cli/dev/one-time-schedules.ts';
+import { LocalOneTimeSchedules } from '../../../cli/dev/one-time-schedules.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
+import { atInstant } from '../../../shared/schedules/at-expression.ts';
 import { useLocalAws } from '../../support/local-aws.ts';
 
 let clients: AwsClients;
