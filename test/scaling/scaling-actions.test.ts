@@ -126,14 +126,14 @@ describe('ECS and Auto Scaling bounds (moto)', () => {
       maxSize: 8,
       highest: 10,
     });
-    const tooHigh = run('autoscaling.update-group-bounds', { group, maxSize: 50, highest: 10 });
-    const crossed = run('autoscaling.update-group-bounds', { group, minSize: 9, highest: 10 });
-    // Assess
+    // Assess (each refusal awaited as it is made: two pending rejections would leave one unhandled)
     expect(result.summary).toBe(`Bounds of ${group}: [1, 4] -> [2, 8].`);
-    await expect(tooHigh).rejects.toThrow(
+    await expect(run('autoscaling.update-group-bounds', { group, maxSize: 50, highest: 10 })).rejects.toThrow(
       `refused: max size 50 of ${group} is outside the configured bounds [0, 10]`,
     );
-    await expect(crossed).rejects.toThrow(`refused: min size 9 of ${group} would exceed max size 8`);
+    await expect(run('autoscaling.update-group-bounds', { group, minSize: 9, highest: 10 })).rejects.toThrow(
+      `refused: min size 9 of ${group} would exceed max size 8`,
+    );
     expect(await groupSize(clients, group)).toEqual({ min: 2, max: 8, desired: 2 });
   });
 });
