@@ -20,10 +20,16 @@ const FUNCTION_NEEDS: Record<
     chatQueue?: boolean;
     /** Reads the Slack secret: signing secret, webhook URLs, bot token. */
     slackSecret?: boolean;
+    /**
+     * Publishes every audit record as a `reflex.action` event on the Reflex bus (the audit sink that
+     * shared/runtime/*-dependencies.ts builds whenever REFLEX_EVENT_BUS is set, as serverless.yml sets it).
+     */
+    auditEvents?: boolean;
   }
 > = {
   // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
   'on-alarm': {
+    auditEvents: true,
     queue: ['sqs:SendMessage'],
     table: true,
     readTargets: true,
@@ -31,6 +37,7 @@ const FUNCTION_NEEDS: Record<
     failureQueue: true,
   },
   'on-event': {
+    auditEvents: true,
     queue: ['sqs:SendMessage'],
     table: true,
     readTargets: true,
@@ -39,6 +46,7 @@ const FUNCTION_NEEDS: Record<
   },
   // The worker also sends: escalated requests and later checks of a pending verification.
   worker: {
+    auditEvents: true,
     queue: [
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
@@ -54,6 +62,7 @@ const FUNCTION_NEEDS: Record<
   },
   // Slack's HTTP requests and the chat queue; `scale` and `approve` queue requests for the worker.
   chatops: {
+    auditEvents: true,
     queue: ['sqs:SendMessage'],
     table: true,
     readTargets: true,
@@ -72,6 +81,7 @@ const FUNCTION_NEEDS: Record<
   },
   // Runs runbook steps in-process through the worker's execute path: every action, every check.
   runbook: {
+    auditEvents: true,
     queue: [],
     table: true,
     readTargets: true,
@@ -211,6 +221,14 @@ export function iamRoles(
           'sqs:SendMessage',
         ],
         Resource: { 'Fn::GetAtt': ['ChatQueue', 'Arn'] },
+      });
+    }
+    if (needs.auditEvents) {
+      statements.push({
+        Sid: 'AuditEvents',
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: { 'Fn::GetAtt': ['ReflexEventBus', 'Arn'] },
       });
     }
     if (needs.slackSecret) {

@@ -1,3 +1,5 @@
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+
 /**
  * Options every Reflex AWS client shares. The endpoint is deliberately absent: the SDK reads
  * `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>` itself, so the same code reaches AWS,
@@ -5,6 +7,11 @@
  */
 export interface ClientOptions {
   region: string;
+  /**
+   * Whose credentials the clients sign with; absent, the SDK's default chain (the function's role in
+   * Lambda, the environment or profile elsewhere). Tests pass a role's assumed-role credentials.
+   */
+  credentials?: STSClientConfig['credentials'];
   retryMode: 'adaptive';
   maxAttempts: number;
   customUserAgent: string;

@@ -13,6 +13,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ClientOptions, clientOptions } from './client-options.ts';
+import { REFUSED_CALL_MIDDLEWARE_OPTIONS, refusedCallMiddleware } from './refused-calls.ts';
 import { STAMP_MIDDLEWARE_OPTIONS, stampMiddleware } from './request-stamp.ts';
 
 /**
@@ -37,12 +38,19 @@ export interface AwsClients {
 }
 
 interface StampableClient {
-  middlewareStack: { add(middleware: unknown, options: typeof STAMP_MIDDLEWARE_OPTIONS): void };
+  middlewareStack: {
+    addRelativeTo(middleware: unknown, options: typeof STAMP_MIDDLEWARE_OPTIONS): void;
+    add(middleware: unknown, options: typeof REFUSED_CALL_MIDDLEWARE_OPTIONS): void;
+  };
 }
 
-/** Every client stamps its calls with the Reflex request they are made for. */
+/**
+ * Every client stamps its calls with the Reflex request they are made for, and turns a call AWS
+ * refuses (permission, signature, expired credentials) into an AwsCallRefusedError naming it.
+ */
 export function stamped<T extends StampableClient>(client: T): T {
-  client.middlewareStack.add(stampMiddleware, STAMP_MIDDLEWARE_OPTIONS);
+  client.middlewareStack.addRelativeTo(stampMiddleware, STAMP_MIDDLEWARE_OPTIONS);
+  client.middlewareStack.add(refusedCallMiddleware, REFUSED_CALL_MIDDLEWARE_OPTIONS);
   return client;
 }
 

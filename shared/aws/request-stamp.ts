@@ -33,6 +33,9 @@ type Next = (args: HeadersCarrier) => Promise<unknown>;
 /**
  * SDK middleware that appends the current stamp to the User-Agent of each call. CloudTrail records
  * the user agent, so an event caused by Reflex's own API call carries the request and policy.
+ * It must run before the request is signed: `x-amz-user-agent` is one of the SigV4 SignedHeaders,
+ * and AWS refuses a request whose signed headers changed after signing (EC2 AuthFailure, other
+ * services SignatureDoesNotMatch). See STAMP_MIDDLEWARE_OPTIONS.
  */
 export const stampMiddleware = (next: Next) => async (args: HeadersCarrier) => {
   const stamp = stamps.getStore();
@@ -47,8 +50,12 @@ export const stampMiddleware = (next: Next) => async (args: HeadersCarrier) => {
   return next(args);
 };
 
+/**
+ * Right after the SDK's own user-agent middleware (build step), which writes the headers this one
+ * extends; signing happens later, in finalizeRequest, so the stamp is part of what is signed.
+ */
 export const STAMP_MIDDLEWARE_OPTIONS = {
-  step: 'finalizeRequest',
   name: 'reflexRequestStamp',
-  priority: 'low',
+  relation: 'after',
+  toMiddleware: 'getUserAgentMiddleware',
 } as const;

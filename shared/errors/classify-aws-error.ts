@@ -1,3 +1,4 @@
+import { asAwsCallRefused } from './aws-refusal.ts';
 import { RetryableError, TerminalError } from './reflex-errors.ts';
 
 const RETRYABLE_NAMES = new Set([
@@ -27,6 +28,9 @@ interface SdkErrorShape {
  */
 export function classifyAwsError(error: unknown): RetryableError | TerminalError {
   if (error instanceof RetryableError || error instanceof TerminalError) return error;
+  // Reflex's clients name the refused permission themselves (aws/refused-calls.ts); this catches the rest.
+  const refused = asAwsCallRefused(error, 'an AWS call');
+  if (refused) return refused;
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const name = shape.name ?? shape.code ?? 'Error';
   const message = error instanceof Error ? `${name}: ${error.message}` : `${name}: ${String(error)}`;

@@ -36,3 +36,24 @@ export class ActionSkippedError extends TerminalError {
 export class StepInProgressError extends RetryableError {
   override name = 'StepInProgressError';
 }
+
+/**
+ * AWS refused a call: a missing IAM permission, a policy that denies it, a signature it could not
+ * verify, or expired credentials. A configuration error, not a transient one: retrying cannot
+ * help, so it is terminal, and its message says in plain words which permission or signature failed.
+ */
+export class AwsCallRefusedError extends TerminalError {
+  override name = 'AwsCallRefusedError';
+  /** The IAM action of the refused call, e.g. `ec2:StartInstances`. */
+  readonly permission: string;
+  /** What kind of refusal: the IAM check, the signature/credential check, or expired credentials. */
+  readonly refusal: AwsRefusalKind;
+
+  constructor(message: string, options: ErrorOptions & { permission: string; refusal: AwsRefusalKind }) {
+    super(message, options);
+    this.permission = options.permission;
+    this.refusal = options.refusal;
+  }
+}
+
+export type AwsRefusalKind = 'permission' | 'signature' | 'expired-credentials';

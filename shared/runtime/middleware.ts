@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { onRefusedCall } from '../aws/refused-calls.ts';
 import { lazyTracing } from './lazy-tracing.ts';
 import { logger, metrics, serviceName } from './observability.ts';
 
@@ -24,11 +25,33 @@ function logUnhandledErrors<Event, Result>(): MiddlewareObj<Event, Result, Error
   };
 }
 
+/**
+ * A call AWS refused is a configuration error (the role, the signature), whatever the caller does
+ * with it: counted as AwsCallsRefused (infra/observability.yml alarms on one) and logged with the
+ * permission, even where the caller carries on (an audit event that could not be published).
+ */
+export function countRefusedCalls(): () => void {
+  return onRefusedCall((refusal) => {
+    metrics.addMetric('AwsCallsRefused', 'Count', 1);
+    logger.error('AWS refused a call', {
+      permission: refusal.permission,
+      refusal: refusal.refusal,
+      reason: refusal.message,
+    });
+  });
+}
+
+let countingRefusedCalls = false;
+
 /** The one middleware stack every Reflex function is wrapped in. */
 export function withReflexStack<Event, Result>(
   handler: (event: Event, context: Context) => Promise<Result>,
   options: StackOptions = {},
 ) {
+  if (!countingRefusedCalls) {
+    countingRefusedCalls = true;
+    countRefusedCalls();
+  }
   return middy<Event, Result, Error, Context>(handler)
     .use(lazyTracing<Event, Result>({ serviceName, captureResponse: false }))
     .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))

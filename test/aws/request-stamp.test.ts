@@ -39,4 +39,15 @@ describe('request stamp on AWS calls', () => {
     expect(userAgentOf(stampedCall)).toMatch(/reflex\/0\.1/);
     expect(parseUserAgentStamp(userAgentOf(plainCall))).toBeUndefined();
   });
+
+  it('is part of what is signed: a stamped call passes AWS signature checks', async () => {
+    // Prepare: moto checks SigV4 signatures in this suite (test/support/global-setup.ts)
+    const clients = useLocalAws();
+    const ec2 = await clients.ec2();
+    const stamp = { requestId: 'fedcba9876543210fedcba9876543210', policy: 'ec2-keep-running' };
+    // Act
+    const stamped = await withRequestStamp(stamp, () => ec2.send(new DescribeInstancesCommand({})));
+    // Assess: a stamp added after signing changes a signed header, and EC2 answers AuthFailure
+    expect(stamped.$metadata.httpStatusCode).toBe(200);
+  });
 });

@@ -105,7 +105,7 @@ describe('audit outcomes posted to Slack as one digest per storm', () => {
     await new SqsWorkQueue(clients, reflex.stack.queueUrl).enqueue(dryRunRequests(100));
     // Act: four workers (separate cold starts) drain the queue at once, ten messages per batch.
     const drains = await Promise.all(
-      Array.from({ length: 4 }, () => reflex.drain(sourceHandlers(env, clients).worker)),
+      Array.from({ length: 4 }, () => reflex.drain(sourceHandlers(env).worker)),
     );
     const during = await flush(0);
     const flushes = await Promise.all([flush(QUIET), flush(QUIET), flush(QUIET)]);
@@ -135,7 +135,7 @@ describe('audit outcomes posted to Slack as one digest per storm', () => {
     const queue = new SqsWorkQueue(clients, reflex.stack.queueUrl);
     const requests = dryRunRequests(12);
     await queue.enqueue(requests);
-    const worker = sourceHandlers(env, clients).worker;
+    const worker = sourceHandlers(env).worker;
     const first = await reflex.drain(worker);
     // Act
     const failed = await flush(QUIET);

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localAwsEnv } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
 /** `reflex dev` as a user runs it; resolves with its exit code and everything it printed. */
@@ -58,14 +59,11 @@ describe('reflex dev start-up errors', () => {
   });
 
   it('names a port that is taken and the option to choose another', async () => {
-    // Act
-    const { code, output } = await reflexDev([
-      '--port',
-      String(takenPort),
-      '--endpoint',
-      inject('motoEndpoint'),
-      '--no-seed',
-    ]);
+    // Act: the test run's moto checks signatures, so reflex dev signs as its administrator
+    const { code, output } = await reflexDev(
+      ['--port', String(takenPort), '--endpoint', inject('motoEndpoint'), '--no-seed'],
+      { ...process.env, ...localAwsEnv() },
+    );
     // Assess
     expect(code).toBe(1);
     expect(output).toContain(`port ${takenPort} on 127.0.0.1 is taken; choose another with --port`);

@@ -43,7 +43,7 @@ describe('audit records on the Reflex event bus', () => {
     // Prepare
     const bus = await subscribedBus();
     const reflex = await reflexTestStack(clients, 'bus', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers({ ...reflex.env, REFLEX_EVENT_BUS: bus.busName }, clients);
+    const handlers = sourceHandlers({ ...reflex.env, REFLEX_EVENT_BUS: bus.busName });
     const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
     await stopInstance(clients, instanceId);
     const event = loadEvent<Record<string, unknown>>('ec2/instance-state-change-stopped.json');

@@ -54,7 +54,7 @@ describe('decide → act loop against moto', () => {
   it('starts a stopped instance tagged reflex:desired-state=running and audits the success', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'loop', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
     await stopInstance(clients, instanceId);
     // Act
@@ -87,7 +87,7 @@ describe('decide → act loop against moto', () => {
     // Prepare
     const policies = policiesVariant({ 'ec2-desired-state.yml': ['mode: enforce', 'mode: dry-run'] });
     const reflex = await reflexTestStack(clients, 'dry', policies);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
     await stopInstance(clients, instanceId);
     // Act
@@ -107,7 +107,7 @@ describe('decide → act loop against moto', () => {
   it('leaves an untagged instance alone', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'untagged', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients, { team: 'payments' });
     await stopInstance(clients, instanceId);
     // Act
@@ -126,7 +126,7 @@ describe('decide → act loop against moto', () => {
     // Prepare
     const policies = policiesVariant({ 'ec2-status-check.yml': ['mode: dry-run', 'mode: enforce'] });
     const reflex = await reflexTestStack(clients, 'alarm', policies);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     // The alarm is back to OK once the reboot cured the instance: the policy verifies that.
     await putInstanceAlarm(clients, {
@@ -155,7 +155,7 @@ describe('decide → act loop against moto', () => {
   it('only plans the reboot under the shipped dry-run status-check policy', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'alarm-dry', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     // Act
     await handlers.onAlarm(alarmEventFor(instanceId));

@@ -42,7 +42,7 @@ describe('trigger functions with bad input', () => {
   ])('rejects %s with a reason and queues nothing', async (_case, input) => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'bad', policiesVariant());
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     // Act
     const summary = await handlers.onEvent(input);
     // Assess
@@ -56,7 +56,7 @@ describe('trigger functions with bad input', () => {
     // Prepare
     const policies = policiesVariant({ 'ec2-status-check.yml': ['mode: dry-run', 'mode: enforce'] });
     const reflex = await reflexTestStack(clients, 'sns-mixed', policies);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     const event = loadEvent<{ Records: { Sns: { Message: string } }[] }>('sns/cloudwatch-alarm.json');
     const good = event.Records[0];

@@ -40,7 +40,7 @@ describe('worker', () => {
   it('reports exactly the malformed records of a batch as failures and executes the rest', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'batch', `${REPOSITORY_ROOT}/policies`);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instances: string[] = [];
     for (let index = 0; index < 8; index++) {
       const instanceId = await launchInstance(clients);
@@ -88,7 +88,7 @@ describe('worker', () => {
   it('audits a target that no longer exists once, as skipped with the AWS error name, and does not retry it', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'terminal', `${REPOSITORY_ROOT}/policies`);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const request = startRequest('i-00000000000000000');
     const sqs = await clients.sqs();
     await sqs.send(
@@ -110,7 +110,7 @@ describe('worker', () => {
   it('answers a non-SQS event without throwing', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'not-sqs', `${REPOSITORY_ROOT}/policies`);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     // Act
     const response = await handlers.worker({ hello: 'world' } as never);
     // Assess

@@ -38,7 +38,7 @@ describe('approve mode through the worker', () => {
     const policies = mkdtempSync(join(tmpdir(), 'reflex-approve-'));
     writeFileSync(join(policies, 'approve.yml'), APPROVE_POLICY);
     const reflex = await reflexTestStack(clients, 'approve', policies);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const approvals = new ApprovalService(
       new DynamoDbApprovalStore(new StateTable(clients, reflex.stack.tableName)),
     );
@@ -83,7 +83,7 @@ describe('approve mode through the worker', () => {
     const policies = mkdtempSync(join(tmpdir(), 'reflex-approve-cli-'));
     writeFileSync(join(policies, 'approve.yml'), APPROVE_POLICY);
     const reflex = await reflexTestStack(clients, 'approve-cli', policies);
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     await stopInstance(clients, instanceId);
     const event = loadEvent<Record<string, unknown>>('ec2/instance-state-change-stopped.json');

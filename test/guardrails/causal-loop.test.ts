@@ -51,7 +51,7 @@ describe('causal loop breaker', () => {
     writeFileSync(join(policies, 'loop.yml'), POLICIES);
     const reflex = await reflexTestStack(clients, 'causal', policies);
     let clock = Date.parse('2026-11-26T09:00:00Z');
-    const handlers = sourceHandlers(reflex.env, clients, () => new Date(clock));
+    const handlers = sourceHandlers(reflex.env, () => new Date(clock));
     const instanceId = await launchInstance(clients);
     await stopInstance(clients, instanceId);
     // Act: the stop, then the echoes that Reflex's own StartInstances call causes

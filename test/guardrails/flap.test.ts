@@ -53,7 +53,6 @@ describe('flap breaker', () => {
     let clock = Date.parse('2026-11-26T09:00:00Z');
     const handlers = sourceHandlers(
       { ...reflex.env, REFLEX_SLACK_WEBHOOK_URL: slack.url },
-      clients,
       () => new Date(clock),
     );
     const instanceId = await launchInstance(clients);

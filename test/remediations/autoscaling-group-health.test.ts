@@ -29,7 +29,7 @@ beforeAll(async () => {
     policiesVariant({ 'autoscaling-unhealthy-instance.yml': ['mode: dry-run', 'mode: enforce'] }),
   );
   reflex.env.REFLEX_SLACK_WEBHOOK_URL = slack.url;
-  handlers = sourceHandlers(reflex.env, clients);
+  handlers = sourceHandlers(reflex.env);
 });
 
 afterAll(async () => {

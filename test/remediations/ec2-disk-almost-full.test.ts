@@ -26,7 +26,7 @@ beforeAll(async () => {
     'disk-full',
     policiesVariant({ 'ec2-disk-almost-full.yml': ['mode: dry-run', 'mode: enforce'] }),
   );
-  handlers = sourceHandlers(reflex.env, clients);
+  handlers = sourceHandlers(reflex.env);
 });
 
 describe('remediation 11: disk almost full (CWAgent disk_used_percent) → SSM Run Command cleanup', () => {

@@ -21,7 +21,7 @@ describe('remediation 3: instance stopped although tagged reflex:desired-state=r
   it('starts it, verifies it is running, and audits the verification', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'keep-running', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
     await stopInstance(clients, instanceId);
     // Act
@@ -46,7 +46,7 @@ describe('verification that is still pending is checked again later by the worke
     const policies = policiesVariant({ 'ec2-status-check.yml': ['mode: dry-run', 'mode: enforce'] });
     const reflex = await reflexTestStack(clients, 'recheck', policies);
     reflex.env.REFLEX_VERIFY_RECHECK_SECONDS = '1';
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     const alarmName = `status-${instanceId}`;
     await putInstanceAlarm(clients, {

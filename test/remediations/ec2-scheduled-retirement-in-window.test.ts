@@ -69,7 +69,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     // Prepare
     const reflex = await windowStack('retire-window');
     const instanceId = await launchInstance(clients, { 'reflex:maintenance-window': 'sunday-night' });
-    const announced = sourceHandlers(reflex.env, clients, () => ANNOUNCED);
+    const announced = sourceHandlers(reflex.env, () => ANNOUNCED);
     // Act: the Health event
     const summary = await announced.onEvent(
       eventFrom('health/ec2-scheduled-retirement.json', { 'i-0123456789abcdef0': instanceId }),
@@ -118,7 +118,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     });
     expect(recordsOf(await reflex.auditOf(target), 'ec2.stop-start-instance')).toEqual([]);
     // Act: Sunday 02:00 in Paris, the schedule fires
-    const sunday = sourceHandlers(reflex.env, clients, () => WINDOW_OPENS);
+    const sunday = sourceHandlers(reflex.env, () => WINDOW_OPENS);
     await fire(reflex, schedule.Target?.Input ?? '');
     await reflex.drain(sunday.worker);
     // Assess
@@ -140,11 +140,11 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     const instanceId = await launchInstance(clients, { 'reflex:maintenance-window': 'sunday-night' });
     const event = () =>
       eventFrom('health/ec2-scheduled-retirement.json', { 'i-0123456789abcdef0': instanceId });
-    const first = sourceHandlers(reflex.env, clients, () => ANNOUNCED);
+    const first = sourceHandlers(reflex.env, () => ANNOUNCED);
     await first.onEvent(event());
     await reflex.drain(first.worker);
     // Act: an update of the same Health event (a new EventBridge id) after the cooldown
-    const later = sourceHandlers(reflex.env, clients, () => new Date(ANNOUNCED.getTime() + 3_600_000));
+    const later = sourceHandlers(reflex.env, () => new Date(ANNOUNCED.getTime() + 3_600_000));
     await later.onEvent(event());
     await reflex.drain(later.worker);
     // Assess
@@ -159,7 +159,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     const schedule = await scheduler.send(
       new GetScheduleCommand({ Name: scheduleNameFor(instanceId, RETIREMENT_ARN) }),
     );
-    const sunday = sourceHandlers(reflex.env, clients, () => WINDOW_OPENS);
+    const sunday = sourceHandlers(reflex.env, () => WINDOW_OPENS);
     await fire(reflex, schedule.Target?.Input ?? '');
     await reflex.drain(sunday.worker);
     await fire(reflex, schedule.Target?.Input ?? '');
@@ -176,7 +176,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     // Prepare
     const reflex = await windowStack('retire-window-opt-out');
     const instanceId = await launchInstance(clients, { 'reflex:maintenance-window': 'sunday-night' });
-    const announced = sourceHandlers(reflex.env, clients, () => ANNOUNCED);
+    const announced = sourceHandlers(reflex.env, () => ANNOUNCED);
     await announced.onEvent(
       eventFrom('health/ec2-scheduled-retirement.json', { 'i-0123456789abcdef0': instanceId }),
     );
@@ -190,7 +190,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
       new GetScheduleCommand({ Name: scheduleNameFor(instanceId, RETIREMENT_ARN) }),
     );
     // Act
-    const sunday = sourceHandlers(reflex.env, clients, () => WINDOW_OPENS);
+    const sunday = sourceHandlers(reflex.env, () => WINDOW_OPENS);
     await fire(reflex, schedule.Target?.Input ?? '');
     await reflex.drain(sunday.worker);
     // Assess
@@ -206,7 +206,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     // Prepare: announced on Monday 2024-06-03, AWS stops the instance on Thursday
     const reflex = await windowStack('retire-window-none');
     const instanceId = await launchInstance(clients, { 'reflex:maintenance-window': 'sunday-night' });
-    const monday = sourceHandlers(reflex.env, clients, () => new Date('2024-06-03T08:05:00Z'));
+    const monday = sourceHandlers(reflex.env, () => new Date('2024-06-03T08:05:00Z'));
     // Act
     await monday.onEvent(
       eventFrom('health/ec2-instance-stop-scheduled.json', { 'i-0123456789abcdef0': instanceId }),
@@ -231,7 +231,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start in a mai
     // Prepare
     const reflex = await windowStack('retire-window-untagged');
     const instanceId = await launchInstance(clients);
-    const announced = sourceHandlers(reflex.env, clients, () => ANNOUNCED);
+    const announced = sourceHandlers(reflex.env, () => ANNOUNCED);
     // Act
     const summary = await announced.onEvent(
       eventFrom('health/ec2-scheduled-retirement.json', { 'i-0123456789abcdef0': instanceId }),

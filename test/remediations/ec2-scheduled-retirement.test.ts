@@ -18,7 +18,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start now', ()
       'retirement',
       policiesVariant({ 'ec2-scheduled-retirement.yml': ['mode: dry-run', 'mode: enforce'] }),
     );
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     // Act
     const summary = await handlers.onEvent(
@@ -48,7 +48,7 @@ describe('remediation 4: AWS Health scheduled retirement → stop/start now', ()
       'retirement-gone',
       policiesVariant({ 'ec2-scheduled-retirement.yml': ['mode: dry-run', 'mode: enforce'] }),
     );
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     // Act
     await handlers.onEvent(
       eventFrom('health/ec2-scheduled-retirement.json', { 'i-0123456789abcdef0': 'i-0eeeeeeeeeeeeeee0' }),

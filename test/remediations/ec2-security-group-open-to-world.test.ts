@@ -63,7 +63,7 @@ describe('remediation 9: security group opened to 0.0.0.0/0 on SSH → revoke ex
   it('revokes SSH from the world, keeps every other rule, tags the group and notifies', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'open-sg', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const groupId = await exposedGroup();
     // Act
     const summary = await handlers.onEvent(eventFrom(FIXTURE, { 'sg-0a1b2c3d4e5f67890': groupId }));
@@ -94,7 +94,7 @@ describe('remediation 9: security group opened to 0.0.0.0/0 on SSH → revoke ex
   it('audits a group that was deleted in the meantime as skipped with the AWS error name', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'open-sg-gone', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     // Act
     await handlers.onEvent(eventFrom(FIXTURE, { 'sg-0a1b2c3d4e5f67890': 'sg-0ffffffffffffffff' }));
     const drained = await reflex.drain(handlers.worker);

@@ -24,7 +24,7 @@ describe('remediation 5: EC2 Spot interruption warning → mark the instance unh
   it('marks the interrupted instance Unhealthy (and only it) and verifies it', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'spot', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const group = await createAutoScalingGroup(clients, 2);
     const [interrupted, neighbour] = group.instanceIds;
     if (interrupted === undefined || neighbour === undefined) throw new Error('moto launched no instances');
@@ -51,7 +51,7 @@ describe('remediation 5: EC2 Spot interruption warning → mark the instance unh
   it('skips a Spot Instance outside any Auto Scaling group and tells humans', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'spot-alone', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     // Act
     await handlers.onEvent(
@@ -73,7 +73,7 @@ describe('remediation 5: EC2 Spot interruption warning → mark the instance unh
   it('rejects a warning without an instance id, with a skipped audit record saying why', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'spot-partial', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const event = eventFrom('ec2/spot-interruption-warning.json', {});
     delete (event.detail as Record<string, unknown>)['instance-id'];
     // Act

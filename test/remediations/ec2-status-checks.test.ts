@@ -48,7 +48,7 @@ async function statusAlarm(
 async function stack(label: string, edits: Parameters<typeof policiesVariant>[0]) {
   const reflex = await reflexTestStack(clients, label, policiesVariant(edits));
   reflex.env.REFLEX_SLACK_WEBHOOK_URL = slack.url;
-  return { reflex, handlers: sourceHandlers(reflex.env, clients) };
+  return { reflex, handlers: sourceHandlers(reflex.env) };
 }
 
 async function tagsOf(instanceId: string): Promise<Record<string, string>> {
@@ -230,7 +230,7 @@ describe('remediation 2: EC2 instance status check failed → reboot, then stop/
     // Prepare
     const { reflex, handlers } = await stack('status-account', ENFORCE_STATUS);
     reflex.env.REFLEX_ACCOUNT_IDS = '123456789012';
-    const foreign = sourceHandlers(reflex.env, clients);
+    const foreign = sourceHandlers(reflex.env);
     const event = eventFrom(INSTANCE_FIXTURE, { '123456789012': '210987654321' });
     void handlers;
     // Act
@@ -249,7 +249,7 @@ describe('remediation 2: EC2 instance status check failed → reboot, then stop/
   it('only plans under the shipped dry-run policy, saying how it would verify and escalate', async () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'status-dry', join(REPOSITORY_ROOT, 'policies'));
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const alarm = await statusAlarm(INSTANCE_FIXTURE, 'StatusCheckFailed_Instance', 'ALARM');
     // Act
     await handlers.onAlarm(alarm.event());

@@ -36,7 +36,7 @@ beforeAll(async () => {
     policiesVariant({ 'ecs-crash-loop.yml': ['mode: dry-run', 'mode: enforce'] }),
   );
   reflex.env.REFLEX_SLACK_WEBHOOK_URL = slack.url;
-  handlers = sourceHandlers(reflex.env, clients, () => clock);
+  handlers = sourceHandlers(reflex.env, () => clock);
 });
 
 afterAll(async () => {

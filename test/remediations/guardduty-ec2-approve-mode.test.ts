@@ -38,7 +38,7 @@ describe('remediation 10 in its shipped approve mode: GuardDuty finding → appr
   it('waits for approval, refuses the requester itself, and isolates once another person approves with `reflex approve`', async () => {
     // Prepare: the shipped policies, unchanged (the GuardDuty policy is in approve mode)
     const reflex = await reflexTestStack(clients, 'guardduty-approve', policiesVariant());
-    const handlers = sourceHandlers(reflex.env, clients);
+    const handlers = sourceHandlers(reflex.env);
     const instanceId = await launchInstance(clients);
     const before = await groupsOf(instanceId);
     const target = `ec2:instance/${instanceId}`;

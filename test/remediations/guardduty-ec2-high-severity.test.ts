@@ -37,7 +37,7 @@ beforeAll(async () => {
     'guardduty-isolate',
     policiesVariant({ 'guardduty-ec2-high-severity.yml': ['mode: approve', 'mode: enforce'] }),
   );
-  handlers = sourceHandlers(reflex.env, clients);
+  handlers = sourceHandlers(reflex.env);
 });
 
 async function instanceOf(instanceId: string) {

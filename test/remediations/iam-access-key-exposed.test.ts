@@ -23,7 +23,7 @@ let handlers: ReflexHandlers;
 beforeAll(async () => {
   clients = useLocalAws();
   reflex = await reflexTestStack(clients, 'key-exposed', join(REPOSITORY_ROOT, 'policies'));
-  handlers = sourceHandlers(reflex.env, clients);
+  handlers = sourceHandlers(reflex.env);
 });
 
 async function userWithKeys(): Promise<{ userName: string; exposed: string; other: string }> {

@@ -12,6 +12,7 @@ import {
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import {
   REPOSITORY_ROOT,
@@ -39,7 +40,11 @@ let lambdaMock: AwsStub<any, any, any>;
 beforeAll(async () => {
   clients = useLocalAws();
   reflex = await reflexTestStack(clients, 'lambda-throttled', join(REPOSITORY_ROOT, 'policies'));
-  handlers = sourceHandlers(reflex.env, clients);
+  // The worker's own clients (its role), so that the stub below sits on the client it calls.
+  const workerClients = roleClients('worker');
+  handlers = sourceHandlers(reflex.env, undefined, (name) =>
+    name === 'worker' ? workerClients : roleClients(name),
+  );
   const iam = await clients.iam();
   const role = await iam.send(
     new CreateRoleCommand({
@@ -54,7 +59,7 @@ beforeAll(async () => {
   );
   roleArn = role.Role?.Arn ?? '';
   // moto has no GetAccountSettings: that one call is stubbed, every other goes to moto.
-  const lambda: LambdaClient = await clients.lambda();
+  const lambda: LambdaClient = await workerClients.lambda();
   const send = lambda.send.bind(lambda);
   lambdaMock = mockClient(lambda);
   lambdaMock.send.callsFake((command: Parameters<typeof send>[0]) => send(command));

@@ -9,6 +9,7 @@ import {
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { startCaptureServer } from '../support/capture-server.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import {
@@ -45,10 +46,14 @@ beforeAll(async () => {
     }),
   );
   reflex.env.REFLEX_SLACK_WEBHOOK_URL = slack.url;
-  handlers = sourceHandlers(reflex.env, clients);
+  // The worker acts as its own role; the stub sits on the very client it calls.
+  const workerClients = roleClients('worker');
+  handlers = sourceHandlers(reflex.env, undefined, (name) =>
+    name === 'worker' ? workerClients : roleClients(name),
+  );
   // moto 5.2 lacks StartMessageMoveTask: only that call is answered by a stub, every other SQS
   // call (the work queue included) still goes to moto.
-  sqsMock = mockClient(await clients.sqs());
+  sqsMock = mockClient(await workerClients.sqs());
   sqsMock.send.callThrough();
   sqsMock.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-handle-from-the-stub' });
 });

@@ -52,7 +52,7 @@ describe('scaling an Auto Scaling group on queue-depth alarms (shipped policies,
     const group = await createAutoScalingGroup(clients, { min: 1, max: 15, desired: 3 });
     const stack = await reflexTestStack(clients, 'scale-path', scalingPolicies(group, { ceiling: 7 }));
     let clock = Date.parse('2026-11-26T09:00:00Z');
-    const handlers = sourceHandlers(stack.env, clients, () => new Date(clock));
+    const handlers = sourceHandlers(stack.env, () => new Date(clock));
     const alarms: [direction: 'high' | 'low', depth: number][] = [
       ['high', 150], // breach 50 → +1
       ['high', 400], // breach 300 → +2
@@ -84,7 +84,7 @@ describe('scaling an Auto Scaling group on queue-depth alarms (shipped policies,
     const group = await createAutoScalingGroup(clients, { min: 1, max: 15, desired: 4 });
     const stack = await reflexTestStack(clients, 'scale-cool', scalingPolicies(group));
     let clock = Date.parse('2026-11-26T09:00:00Z');
-    const handlers = sourceHandlers(stack.env, clients, () => new Date(clock));
+    const handlers = sourceHandlers(stack.env, () => new Date(clock));
     const step = async (direction: 'high' | 'low', minutesLater: number) => {
       clock += minutesLater * 60_000;
       await handlers.onAlarm(queueDepthAlarm(direction, direction === 'high' ? 150 : 10, 100));
@@ -109,7 +109,7 @@ describe('scaling an Auto Scaling group on queue-depth alarms (shipped policies,
     // Prepare
     const group = await createAutoScalingGroup(clients, { min: 1, max: 15, desired: 3 });
     const stack = await reflexTestStack(clients, 'scale-once', scalingPolicies(group));
-    const handlers = sourceHandlers(stack.env, clients);
+    const handlers = sourceHandlers(stack.env);
     // Act: six alarms (distinct events) decided concurrently, then the worker drains the queue
     await Promise.all(Array.from({ length: 6 }, () => handlers.onAlarm(queueDepthAlarm('high', 400, 100))));
     await stack.drain(handlers.worker);
@@ -128,10 +128,10 @@ describe('scaling an Auto Scaling group on queue-depth alarms (shipped policies,
     const garbage = queueDepthAlarm('high', 400, 100);
     garbage.detail.state.reasonData = JSON.stringify({ recentDatapoints: ['lots'], threshold: 'high' });
     // Act
-    const unknownHandlers = sourceHandlers(unknown.env, clients);
+    const unknownHandlers = sourceHandlers(unknown.env);
     await unknownHandlers.onAlarm(queueDepthAlarm('high', 400, 100));
     const unknownDrain = await unknown.drain(unknownHandlers.worker);
-    const realHandlers = sourceHandlers(real.env, clients);
+    const realHandlers = sourceHandlers(real.env);
     await realHandlers.onAlarm(garbage);
     const garbageDrain = await real.drain(realHandlers.worker);
     // Assess

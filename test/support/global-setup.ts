@@ -1,16 +1,23 @@
 import type { TestProject } from 'vitest/node';
 import { startMotoServer } from '../../cli/dev/moto-server.ts';
+import { enableAwsChecks, type StaticCredentials } from './aws-checks/enable-aws-checks.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     motoEndpoint: string;
+    /** The moto administrator's key: tests set up and inspect with it; code under test uses its role. */
+    motoAdmin: StaticCredentials;
   }
 }
 
-/** One moto server for the whole run; tests isolate themselves with unique resource names. */
+/**
+ * One moto server for the whole run, with AWS's signature and IAM checks on; tests isolate
+ * themselves with unique resource names.
+ */
 export default async function setup(project: TestProject) {
   const moto = await startMotoServer();
   project.provide('motoEndpoint', moto.endpoint);
+  project.provide('motoAdmin', await enableAwsChecks(moto.endpoint));
   return async () => {
     await moto.stop();
   };

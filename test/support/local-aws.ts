@@ -11,12 +11,16 @@ import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
 
-/** Environment that points the AWS SDK at the test run's moto server. */
+/**
+ * Environment that points the AWS SDK at the test run's moto server, as its administrator (moto
+ * checks signatures and IAM policies; code under test acts as its own role: aws-checks/role-clients.ts).
+ */
 export function localAwsEnv(): Record<string, string> {
+  const admin = inject('motoAdmin');
   return {
     AWS_ENDPOINT_URL: inject('motoEndpoint'),
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_ACCESS_KEY_ID: admin.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
   };

@@ -14,6 +14,7 @@ import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import type { DecideSummary } from '../../shared/pipeline/decide.ts';
 import { createDecideDependencies, createWorkerDependencies } from '../../shared/runtime/dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
+import { roleClients } from './aws-checks/role-clients.ts';
 import { createTestStack, localAwsEnv } from './local-aws.ts';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
@@ -46,15 +47,19 @@ export interface ReflexHandlers {
   worker: WorkerHandler;
 }
 
-/** The handlers built from the TypeScript sources, as `reflex dev` and Lambda build them. */
+/**
+ * The handlers built from the TypeScript sources, as `reflex dev` and Lambda build them, each acting
+ * as its own function's role from the packaged template (moto checks signatures and permissions).
+ * `clientsOf` lets a test stub one call moto lacks on the very client a function uses.
+ */
 export function sourceHandlers(
   env: NodeJS.ProcessEnv,
-  clients: AwsClients,
   now?: () => Date,
+  clientsOf: (functionName: 'on-event' | 'on-alarm' | 'worker') => AwsClients = roleClients,
 ): ReflexHandlers {
-  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients, now)));
-  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients, now)));
-  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients, now)));
+  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clientsOf('on-event'), now)));
+  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clientsOf('on-alarm'), now)));
+  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clientsOf('worker'), now)));
   return {
     onEvent: (event) => onEvent(event, lambdaContext('on-event')),
     onAlarm: (event) => onAlarm(event, lambdaContext('on-alarm')),
