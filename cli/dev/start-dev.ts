@@ -7,6 +7,7 @@ import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
+import type { AwsClients } from '../../shared/aws/clients.ts';
 import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
@@ -67,7 +68,14 @@ export interface DevOptions {
   slack?: LocalSlackOptions;
   /** The runbook engine `run <runbook>` starts (default: the local runbook function). */
   runbooks?: RunbookLauncher;
+  /**
+   * The clients each hosted function acts with (default: one set, signed with the environment's
+   * credentials). Tests under AWS's checks give each function its own role, as Lambda would.
+   */
+  functionClients?: (functionName: HostedFunction) => AwsClients;
 }
+
+export type HostedFunction = 'on-event' | 'on-alarm' | 'worker' | 'runbook' | 'audit-digest' | 'chatops';
 
 export interface DevRuntime {
   url: string;
@@ -155,14 +163,17 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     ...(options.slack?.apiUrl ? { REFLEX_SLACK_API_URL: options.slack.apiUrl } : {}),
     ...(options.slack?.chatopsConfig ? { REFLEX_CHATOPS_CONFIG: options.slack.chatopsConfig } : {}),
   };
-  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clients)));
-  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clients)));
-  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clients)));
+  const clientsOf = options.functionClients ?? (() => clients);
+  const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clientsOf('on-event'))));
+  const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clientsOf('on-alarm'))));
+  const worker = makeWorker(lazy(() => createWorkerDependencies(env, clientsOf('worker'))));
   const runbook = makeRunbook(
-    lazy(() => ({ ...createRunbookDependencies(env, clients), runbooks: runbooks.runbooks })),
+    lazy(() => ({ ...createRunbookDependencies(env, clientsOf('runbook')), runbooks: runbooks.runbooks })),
   );
   // The audit channel's digest, flushed every minute as the deployed schedule does.
-  const auditDigest = makeAuditDigest(lazy(() => createAuditDigestDependencies(env, clients)));
+  const auditDigest = makeAuditDigest(
+    lazy(() => createAuditDigestDependencies(env, clientsOf('audit-digest'))),
+  );
   const scheduler = new LocalScheduler(
     runbooks.runbooks,
     async (start) => {
@@ -226,7 +237,9 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
         ),
       );
     });
-  const chatops = makeChatOps(lazy(() => createChatOpsDependencies(env, clients, undefined, launcher)));
+  const chatops = makeChatOps(
+    lazy(() => createChatOpsDependencies(env, clientsOf('chatops'), undefined, launcher)),
+  );
   const slackRoute = (path: string) => slackEndpoint(path, chatops);
 
   const { server, url } = await startHttpServer(

@@ -6,20 +6,24 @@ import type { ActionContext } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { RetryableError, TerminalError } from '../../shared/errors/reflex-errors.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { startCaptureServer } from '../support/capture-server.ts';
 import { instanceState, launchInstance, useLocalAws } from '../support/local-aws.ts';
 import { createAutoScalingGroup } from '../support/scaling-fleet.ts';
 
 let clients: AwsClients;
+/** What the actions run with: the worker's role from the packaged template (moto checks IAM). */
+let workerClients: AwsClients;
 
 beforeAll(() => {
   clients = useLocalAws();
+  workerClients = roleClients('worker');
 });
 
 function contextWith(env: NodeJS.ProcessEnv = {}): ActionContext & { logged: unknown[] } {
   const logged: unknown[] = [];
   return {
-    clients,
+    clients: workerClients,
     requestId: 'test-request',
     env,
     log: (line, fields) => logged.push({ line, fields }),

@@ -21,6 +21,7 @@ import { type FlushStep, flushAuditDigest } from '../../shared/chatops/flush-aud
 import { postSlackMessage, type SlackMessage } from '../../shared/chatops/response-poster.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
 import { createTestStack, useLocalAws } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT, reflexTestStack, sourceHandlers } from '../support/reflex-stack.ts';
@@ -64,7 +65,9 @@ async function stormStack(label: string, slackOrigin: string) {
   /** One scheduled invocation of the audit-digest function, its clock `aheadMs` after the real one. */
   const flush = (aheadMs: number) =>
     makeAuditDigest(
-      lazy(() => createAuditDigestDependencies(env, clients, () => new Date(Date.now() + aheadMs))),
+      lazy(() =>
+        createAuditDigestDependencies(env, roleClients('audit-digest'), () => new Date(Date.now() + aheadMs)),
+      ),
     )({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext('audit-digest'));
   return { reflex, env, flush };
 }

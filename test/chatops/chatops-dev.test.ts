@@ -15,6 +15,7 @@ import type { RunbookLaunch, RunbookLauncher } from '../../shared/chatops/runboo
 import { ApprovalService } from '../../shared/guardrails/approvals/approval-service.ts';
 import { activePause } from '../../shared/guardrails/pause.ts';
 import { planUserRequest } from '../../shared/planner/user-request.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
@@ -90,6 +91,8 @@ beforeAll(async () => {
       chatopsConfig: config,
     },
     runbooks,
+    // The test run's moto checks signatures and IAM: each function acts as its packaged role.
+    functionClients: roleClients,
   });
 });
 

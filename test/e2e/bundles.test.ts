@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { provisionChatOps } from '../../shared/aws/provision-chatops.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import { roleEnv } from '../support/aws-checks/role-clients.ts';
 import { startCaptureServer } from '../support/capture-server.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
@@ -24,14 +25,19 @@ beforeAll(() => {
   });
 }, 200_000);
 
-/** Invokes a built bundle in a fresh Node process, with only the environment serverless.yml would set. */
-function invokeBundle(
+/**
+ * Invokes a built bundle in a fresh Node process, with only the environment serverless.yml would
+ * set and the credentials of the function's own role (moto checks signatures and IAM). A call AWS
+ * refused fails the invocation: the bundle counts it in its AwsCallsRefused metric (stdout, EMF).
+ */
+async function invokeBundle(
   name: string,
   event: unknown,
   env: NodeJS.ProcessEnv,
   node = process.execPath,
   mode: 'one' | 'each' = 'one',
 ): Promise<unknown> {
+  const asRole = { ...env, ...(await roleEnv(name)) };
   return new Promise((resolve, reject) => {
     const child = execFile(
       node,
@@ -40,9 +46,11 @@ function invokeBundle(
         join(REPOSITORY_ROOT, 'dist', name, 'index.mjs'),
         ...(mode === 'each' ? ['--each'] : []),
       ],
-      { env, cwd: '/', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { env: asRole, cwd: '/', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${name} bundle failed: ${error.message}\n${stderr}`));
+        if (stdout.includes('"AwsCallsRefused"'))
+          return reject(new Error(`${name} bundle: AWS refused a call of its role\n${stdout}`));
         const lastLine = stdout.trim().split('\n').pop() ?? 'null';
         resolve(JSON.parse(lastLine));
       },

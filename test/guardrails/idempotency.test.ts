@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { createWorkerDependencies } from '../../shared/runtime/dependencies.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT, reflexTestStack } from '../support/reflex-stack.ts';
 import { countingAction, sqsRecordFor, testRequest } from '../support/worker-harness.ts';
@@ -17,7 +18,7 @@ describe('idempotency (Powertools, on the state table)', () => {
     // Prepare
     const reflex = await reflexTestStack(clients, 'once', `${REPOSITORY_ROOT}/policies`);
     const { counter, registry } = countingAction(50);
-    const deps = { ...createWorkerDependencies(reflex.env, clients), registry };
+    const deps = { ...createWorkerDependencies(reflex.env, roleClients('worker')), registry };
     const request = testRequest({
       action: 'test.count',
       params: { thing: 'widget' },

@@ -7,6 +7,7 @@ import {
   type AccessKeyPolicy,
   rotateAccessKey,
 } from '../../shared/rotation/access-keys/rotate-access-key.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { uniqueName } from '../support/databases.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { createSecret, valueAt } from '../support/rotation-driver.ts';
@@ -41,12 +42,18 @@ async function keysOf(userName: string) {
   }));
 }
 
+/** The ports as the worker builds them for iam.rotate-access-key: acting as the worker's role. */
+function workerPorts() {
+  const worker = roleClients('worker');
+  return { keys: new IamAccessKeys(worker), secrets: new SecretsManagerKeySecret(worker) };
+}
+
 describe('IAM access key rotation (IAM and Secrets Manager on moto)', () => {
   it('replaces a key older than maxAgeDays, stores it, and never makes a third key', async () => {
     // Prepare
     const { userName, secretId, firstKeyId, created } = await userWithKey();
     const policy: AccessKeyPolicy = { userName, secretId, maxAgeDays: 90, graceDays: 7, deleteAfterDays: 14 };
-    const ports = { keys: new IamAccessKeys(clients), secrets: new SecretsManagerKeySecret(clients) };
+    const ports = workerPorts();
     const run = (at: Date) => rotateAccessKey(policy, ports, at);
     // Act / Assess: young key
     expect((await run(new Date(created.getTime() + 30 * DAY_MS))).step).toBe('nothing-to-do');
@@ -76,7 +83,7 @@ describe('IAM access key rotation (IAM and Secrets Manager on moto)', () => {
     // Prepare
     const { userName, secretId, firstKeyId, created } = await userWithKey();
     const policy: AccessKeyPolicy = { userName, secretId, maxAgeDays: 90, graceDays: 7, deleteAfterDays: 14 };
-    const ports = { keys: new IamAccessKeys(clients), secrets: new SecretsManagerKeySecret(clients) };
+    const ports = workerPorts();
     await rotateAccessKey(policy, ports, new Date(created.getTime() + 91 * DAY_MS));
     const newKey = (await keysOf(userName)).find((key) => key.id !== firstKeyId);
     const since = (days: number) => new Date((newKey?.created ?? new Date()).getTime() + days * DAY_MS);
@@ -102,7 +109,7 @@ describe('IAM access key rotation (IAM and Secrets Manager on moto)', () => {
     const orphan = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey
       ?.AccessKeyId;
     const policy: AccessKeyPolicy = { userName, secretId, maxAgeDays: 90, graceDays: 7, deleteAfterDays: 14 };
-    const ports = { keys: new IamAccessKeys(clients), secrets: new SecretsManagerKeySecret(clients) };
+    const ports = workerPorts();
     const at = new Date(created.getTime() + 91 * DAY_MS);
     // Act
     const first = await rotateAccessKey(policy, ports, at);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   clients = useLocalAws();
   await ensurePostgresPasswordChecks();
   const { stack, env } = await rotationEnv(clients, 'rotation');
-  invoke = rotationInvoker(env, clients);
+  invoke = rotationInvoker(env);
   audit = new DynamoDbAuditLog(clients, stack.tableName);
 });
 

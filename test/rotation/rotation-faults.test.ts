@@ -34,7 +34,7 @@ const databases = testDatabases();
 beforeAll(async () => {
   clients = useLocalAws();
   await ensurePostgresPasswordChecks();
-  invoke = rotationInvoker((await rotationEnv(clients, 'rotation-faults')).env, clients);
+  invoke = rotationInvoker((await rotationEnv(clients, 'rotation-faults')).env);
 });
 
 afterAll(async () => {

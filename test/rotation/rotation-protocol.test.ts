@@ -24,7 +24,7 @@ const initialKey = `key-${randomBytes(16).toString('hex')}`;
 
 beforeAll(async () => {
   clients = useLocalAws();
-  invoke = rotationInvoker((await rotationEnv(clients, 'rotation-protocol')).env, clients);
+  invoke = rotationInvoker((await rotationEnv(clients, 'rotation-protocol')).env);
   service = await startApiKeyService(initialKey);
 });
 

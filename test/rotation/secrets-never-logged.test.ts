@@ -74,7 +74,7 @@ describe('secret values never reach logs or audit records', () => {
   it('scans everything captured during rotations that succeed and fail', async () => {
     // Prepare
     const { stack, env } = await rotationEnv(clients, 'rotation-leaks');
-    const invoke = rotationInvoker(env, clients);
+    const invoke = rotationInvoker(env);
     const audit = new DynamoDbAuditLog(clients, stack.tableName);
     const postgres = await rotationFixture(clients, await databases.create('postgres'), 'alternating-users');
     const mariaDb = await databases.create('mariadb');

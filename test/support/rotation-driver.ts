@@ -14,6 +14,7 @@ import type { RotationDependencies } from '../../shared/rotation/rotate-secret.t
 import type { RotationStep } from '../../shared/rotation/rotation-event.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
 import { createRotationDependencies } from '../../shared/runtime/rotation-dependencies.ts';
+import { roleClients } from './aws-checks/role-clients.ts';
 
 /** An ARN of a function moto does not know: see `startRotation`. */
 const ROTATION_FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:reflex-rotate-secret';
@@ -80,12 +81,15 @@ export async function valueAt<T = Record<string, unknown>>(
 
 export type RotationInvoker = (step: RotationStep, secretId: string, token: string) => Promise<unknown>;
 
-/** The rotate-secret handler from the sources, invoked as Lambda would (with the shared middleware stack). */
+/**
+ * The rotate-secret handler from the sources, invoked as Lambda would (with the shared middleware
+ * stack), acting as the rotate-secret role of the packaged template.
+ */
 export function rotationInvoker(
   env: NodeJS.ProcessEnv,
-  clients: AwsClients,
   override: (deps: RotationDependencies) => RotationDependencies = (deps) => deps,
 ): RotationInvoker {
+  const clients = roleClients('rotate-secret');
   const handler = makeHandler(lazy(() => override(createRotationDependencies(env, clients))));
   return (step, secretId, token) =>
     handler({ Step: step, SecretId: secretId, ClientRequestToken: token }, lambdaContext('rotate-secret'));

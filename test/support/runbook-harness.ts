@@ -9,6 +9,7 @@ import { parseRunbookText } from '../../shared/runbooks/load-runbooks.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
 import type { RunbookFunctionDependencies, StartOutcome } from '../../shared/runbooks/start-runbook.ts';
 import { createRunbookDependencies } from '../../shared/runtime/dependencies.ts';
+import { roleClients } from './aws-checks/role-clients.ts';
 import { REPOSITORY_ROOT, type ReflexTestStack, reflexTestStack } from './reflex-stack.ts';
 
 /** Runbooks from YAML text, failing the test on any problem. */
@@ -45,7 +46,8 @@ export async function runbookHarness(
   );
   const env = { ...reflex.env, ...options.env };
   const deps: RunbookFunctionDependencies = {
-    ...createRunbookDependencies(env, clients, options.now),
+    // The runbook function acts as its packaged role (moto checks signatures and IAM).
+    ...createRunbookDependencies(env, roleClients('runbook'), options.now),
     runbooks,
     retryDelayMs: 10,
   };

@@ -1,10 +1,15 @@
 import { actionsOf, type TemplateStatement } from './packaged-roles.ts';
 
-/** moto authorizes SQS batch calls by their own names; AWS by the single-message permission. */
+/**
+ * moto authorizes batch and transaction calls by their own names; AWS by the permission of each
+ * thing they do (SendMessageBatch by sqs:SendMessage; a TransactWriteItems by the PutItem,
+ * UpdateItem, DeleteItem and ConditionCheckItem of its items: IAM has no TransactWriteItems action).
+ */
 const MOTO_BATCH_NAMES: Record<string, string> = {
   'sqs:SendMessage': 'sqs:SendMessageBatch',
   'sqs:DeleteMessage': 'sqs:DeleteMessageBatch',
   'sqs:ChangeMessageVisibility': 'sqs:ChangeMessageVisibilityBatch',
+  'dynamodb:PutItem': 'dynamodb:TransactWriteItems',
 };
 
 /**
