@@ -4,6 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestStamp {
   requestId: string;
   policy: string;
+  /** The action the calls are made for (not written into the user agent). */
+  action?: string;
 }
 
 const stamps = new AsyncLocalStorage<RequestStamp>();
@@ -11,6 +13,11 @@ const stamps = new AsyncLocalStorage<RequestStamp>();
 /** Runs `work` with every AWS call inside it stamped with the request (see `stampMiddleware`). */
 export function withRequestStamp<T>(stamp: RequestStamp, work: () => Promise<T>): Promise<T> {
   return stamps.run(stamp, work);
+}
+
+/** The stamp of the call being made now, if it is made for a Reflex request. */
+export function currentRequestStamp(): RequestStamp | undefined {
+  return stamps.getStore();
 }
 
 export function userAgentStamp(stamp: RequestStamp): string {

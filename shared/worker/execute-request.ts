@@ -165,8 +165,9 @@ export async function executeRequest(
   const started = performance.now();
   const actedAt = deps.now();
   try {
-    const result = await withRequestStamp({ requestId: request.id, policy: request.origin.name }, () =>
-      action.execute(context, params),
+    const result = await withRequestStamp(
+      { requestId: request.id, policy: request.origin.name, action: request.action },
+      () => action.execute(context, params),
     );
     const verification = await verifyRequest(request, action, params, {
       context,

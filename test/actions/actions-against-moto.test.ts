@@ -3,10 +3,10 @@ import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../shared/actions/action.ts';
-import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { RetryableError, TerminalError } from '../../shared/errors/reflex-errors.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
+import { runActionAsWorker } from '../support/aws-checks/run-action.ts';
 import { startCaptureServer } from '../support/capture-server.ts';
 import { instanceState, launchInstance, useLocalAws } from '../support/local-aws.ts';
 import { createAutoScalingGroup } from '../support/scaling-fleet.ts';
@@ -31,9 +31,9 @@ function contextWith(env: NodeJS.ProcessEnv = {}): ActionContext & { logged: unk
   };
 }
 
-async function run(name: string, params: Record<string, unknown>, context = contextWith()) {
-  const action = actionRegistry.get(name);
-  return action.execute(context, action.params.parse(params));
+/** Executes an action as the worker does: inside its request stamp, as the worker's role. */
+function run(name: string, params: Record<string, unknown>, context = contextWith()) {
+  return runActionAsWorker(name, params, context);
 }
 
 describe('actions against moto', () => {

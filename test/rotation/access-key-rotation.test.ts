@@ -3,11 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { IamAccessKeys, SecretsManagerKeySecret } from '../../shared/aws/iam-access-keys.ts';
+import { withRequestStamp } from '../../shared/aws/request-stamp.ts';
 import {
   type AccessKeyPolicy,
-  rotateAccessKey,
+  rotateAccessKey as rotateAccessKeyStep,
 } from '../../shared/rotation/access-keys/rotate-access-key.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
+import { runActionAsWorker } from '../support/aws-checks/run-action.ts';
 import { uniqueName } from '../support/databases.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { createSecret, valueAt } from '../support/rotation-driver.ts';
@@ -46,6 +48,14 @@ async function keysOf(userName: string) {
 function workerPorts() {
   const worker = roleClients('worker');
   return { keys: new IamAccessKeys(worker), secrets: new SecretsManagerKeySecret(worker) };
+}
+
+/** One step of the rotation as the action runs it: inside its request stamp. */
+function rotateAccessKey(...args: Parameters<typeof rotateAccessKeyStep>) {
+  return withRequestStamp(
+    { requestId: 'rotation-test', policy: 'test', action: 'iam.rotate-access-key' },
+    () => rotateAccessKeyStep(...args),
+  );
 }
 
 describe('IAM access key rotation (IAM and Secrets Manager on moto)', () => {
@@ -132,9 +142,11 @@ describe('IAM access key rotation (IAM and Secrets Manager on moto)', () => {
     const action = actionRegistry.get('iam.rotate-access-key');
     const params = action.params.parse({ userName, secretId, maxAgeDays: 0 });
     const logged: unknown[] = [];
-    const context = { clients, requestId: 'test', env: {}, log: (line: string) => logged.push(line) };
-    // Act
-    const result = await action.execute(context, params);
+    // Act: as the worker runs it, with its role
+    const result = await runActionAsWorker('iam.rotate-access-key', params, {
+      requestId: 'test',
+      log: (line: string) => logged.push(line),
+    });
     // Assess
     expect(result.details).toMatchObject({ step: 'created-and-stored', oldKeyId: firstKeyId });
     expect(action.describe(params)).toContain(userName);

@@ -1,12 +1,12 @@
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ActionContext } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { TerminalError } from '../../shared/errors/reflex-errors.ts';
 import { planSignal } from '../../shared/planner/plan.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { runActionAsWorker } from '../support/aws-checks/run-action.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { launchInstance, useLocalAws } from '../support/local-aws.ts';
 import {
@@ -22,11 +22,9 @@ beforeAll(() => {
   clients = useLocalAws();
 });
 
-async function run(name: string, params: Record<string, unknown>) {
-  const context: ActionContext = { clients, requestId: 'scaling-test', env: {}, log: () => {} };
-  const action = actionRegistry.get(name);
-  return action.execute(context, action.params.parse(params));
-}
+/** As the worker runs it: with the worker's role, inside the request stamp. */
+const run = (name: string, params: Record<string, unknown>) =>
+  runActionAsWorker(name, params, { requestId: 'scaling-test' });
 
 describe('ECS and Auto Scaling bounds (moto)', () => {
   it('ecs.set-desired-count changes a <cluster>/<service>, and refuses a count above the ceiling without changing it', async () => {

@@ -18,7 +18,7 @@ export const redriveDlq = defineAction({
     maxMessages: z.number().int().min(1).max(100_000).default(1_000),
   }),
   risk: 'medium',
-  permissions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage', 'sqs:GetQueueAttributes'],
+  permissions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage'],
   target: { resourceType: 'sqs:queue', param: 'queueUrl' },
   describe: ({ queueUrl, destinationQueueUrl, maxMessages }) =>
     `Move up to ${maxMessages} message(s) from ${queueUrl} back to ${destinationQueueUrl}.`,

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, expect } from 'vitest';
 import { onRefusedCall } from '../../../shared/aws/refused-calls.ts';
 import type { AwsCallRefusedError } from '../../../shared/errors/reflex-errors.ts';
+import { flushPermissionLog } from './permission-log.ts';
 
 /**
  * Every test runs under AWS's checks (moto with authentication on): a call AWS refused — a missing
@@ -22,4 +23,7 @@ function expectNoRefusals(): void {
 }
 
 afterEach(expectNoRefusals);
-afterAll(expectNoRefusals);
+afterAll(() => {
+  flushPermissionLog();
+  expectNoRefusals();
+});

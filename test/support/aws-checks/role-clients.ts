@@ -4,6 +4,7 @@ import { createAwsClients } from '../../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../../shared/aws/client-options.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
 import { testRoleArn } from './enable-aws-checks.ts';
+import { PERMISSION_RECORDER_OPTIONS, permissionRecorder } from './permission-log.ts';
 
 interface SessionCredentials {
   accessKeyId: string;
@@ -52,7 +53,31 @@ async function assumeRole(functionName: string): Promise<SessionCredentials> {
  * own role, whose permissions are the packaged template's. Set-up and assertions use the admin.
  */
 export function roleClients(functionName: string): AwsClients {
-  return createAwsClients({ ...clientOptions(), credentials: () => roleCredentials(functionName) });
+  return recordingPermissions(
+    createAwsClients({ ...clientOptions(), credentials: () => roleCredentials(functionName) }),
+  );
+}
+
+interface StackOwner {
+  middlewareStack: { add(middleware: unknown, options: typeof PERMISSION_RECORDER_OPTIONS): void };
+}
+
+/** Each client, once built, notes the permissions the actions use (permission-log.ts). */
+function recordingPermissions(clients: AwsClients): AwsClients {
+  const recorded = new WeakSet<object>();
+  const wrapped: Record<string, () => Promise<unknown>> = {};
+  for (const [service, get] of Object.entries(clients) as [string, () => Promise<StackOwner>][]) {
+    wrapped[service] = async () => {
+      const client = await get();
+      // The document client shares its DynamoDB client's stack: one recorder per stack.
+      if (!recorded.has(client.middlewareStack)) {
+        recorded.add(client.middlewareStack);
+        client.middlewareStack.add(permissionRecorder, PERMISSION_RECORDER_OPTIONS);
+      }
+      return client;
+    };
+  }
+  return wrapped as unknown as AwsClients;
 }
 
 /** Environment variables with a function's role credentials, for a child process (a built bundle). */
