@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-record.ts';
 import { formatZodError } from '../signals/format-zod-error.ts';
+import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { authorize } from './authorize.ts';
 import {
   APPROVE_ACTION_ID,
@@ -18,7 +19,6 @@ import { splitCommand } from './command-text.ts';
 import { parseFormBody } from './form-body.ts';
 import { type HttpRequest, type HttpResponse, jsonResponse, textResponse } from './http-exchange.ts';
 import type { ReplayGuard } from './replay-guard.ts';
-import { postSlackMessage } from './response-poster.ts';
 import { type SlackIdentity, slackActor } from './slack-identity.ts';
 import { blockActionsSchema, slashCommandSchema } from './slack-payloads.ts';
 import type { SlackSettingsSource } from './slack-settings.ts';
