@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-record.ts';
 import { formatZodError } from '../signals/format-zod-error.ts';
-import { postSlackMessage } from '../slack/post-slack-message.ts';
+import type { PostSlackMessage } from '../slack/slack-message.ts';
 import { authorize } from './authorize.ts';
 import {
   APPROVE_ACTION_ID,
@@ -37,6 +37,8 @@ export interface ReceiveDependencies {
   prepare: PrepareContext;
   config: ChatOpsConfig;
   jobs: ChatJobQueue;
+  /** Posts a refused button click's answer to its `response_url` (the click's HTTP answer is not shown). */
+  post: PostSlackMessage;
   now(): Date;
   log: {
     info(message: string, fields?: Record<string, unknown>): void;
@@ -276,11 +278,13 @@ async function receiveInteraction(request: HttpRequest, { jobId, now }: Verified
       }),
     );
     // The click's HTTP answer is not shown to the user; the response_url message is.
-    await postSlackMessage(payload.response_url, {
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: `:no_entry_sign: ${escapeMrkdwn(allowed.reason)}`,
-    }).catch((error: Error) => deps.log.warn('refusal not posted to response_url', { error: error.message }));
+    await deps
+      .post(payload.response_url, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `:no_entry_sign: ${escapeMrkdwn(allowed.reason)}`,
+      })
+      .catch((error: Error) => deps.log.warn('refusal not posted to response_url', { error: error.message }));
     return textResponse(200, '');
   }
   await deps.jobs.enqueue({

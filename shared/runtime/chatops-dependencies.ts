@@ -122,6 +122,7 @@ export function createChatOpsDependencies(
       prepare,
       config: chatOpsConfig,
       jobs: new SqsChatJobQueue(clients, chatQueueUrl),
+      post: postSlackMessage,
       now,
       log,
     },
