@@ -15,7 +15,7 @@ import { SqsWorkQueue } from '../shared/aws/sqs-work-queue.ts';
 import { DEFAULT_LIMITS } from '../shared/guardrails/limits.ts';
 import type { ActionRequest } from '../shared/planner/action-request.ts';
 import { requestId } from '../shared/planner/request-id.ts';
-import { createWorkerDependencies } from '../shared/runtime/dependencies.ts';
+import { createWorkerDependencies } from '../shared/runtime/worker-dependencies.ts';
 import { recordingRegistry } from './pipeline/bench-action.ts';
 import { median } from './stats.ts';
 

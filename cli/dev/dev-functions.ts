@@ -11,12 +11,10 @@ import type { Runbook } from '../../shared/runbooks/runbook.ts';
 import { runbookLauncher } from '../../shared/runbooks/runbook-launcher.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
-import {
-  createDecideDependencies,
-  createRunbookDependencies,
-  createWorkerDependencies,
-} from '../../shared/runtime/dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
+import { createRunbookDependencies } from '../../shared/runtime/runbook-dependencies.ts';
+import { createDecideDependencies } from '../../shared/runtime/trigger-dependencies.ts';
+import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 function isAlarmDelivery(event: unknown): boolean {

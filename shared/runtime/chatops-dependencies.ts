@@ -32,9 +32,9 @@ import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { runbookLauncher } from '../runbooks/runbook-launcher.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { ConfigurationError, readConfig } from './config.ts';
-import { guardrailEngineFor } from './dependencies.ts';
 import { lazy } from './lazy.ts';
 import { logger } from './observability.ts';
+import { guardrailEngineFor } from './state-adapters.ts';
 
 export interface ChatOpsDependencies {
   /** The HTTP side: verify, authorize, audit, queue, answer within Slack's 3 seconds. */

@@ -12,8 +12,9 @@ import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import type { DecideSummary } from '../../shared/pipeline/decide.ts';
-import { createDecideDependencies, createWorkerDependencies } from '../../shared/runtime/dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
+import { createDecideDependencies } from '../../shared/runtime/trigger-dependencies.ts';
+import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
 import { createTestStack, localAwsEnv } from './local-aws.ts';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
