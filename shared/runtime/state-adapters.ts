@@ -1,4 +1,5 @@
 import { AuditTrail } from '../audit/audit-trail.ts';
+import { AwsGroupSizer } from '../aws/aws-group-sizer.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
@@ -6,7 +7,6 @@ import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
 import { DynamoDbLeaseStore } from '../aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
-import { AwsGroupSizer } from '../aws/group-sizer.ts';
 import { StateTable } from '../aws/state-table.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
