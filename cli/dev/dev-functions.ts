@@ -8,7 +8,7 @@ import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
-import { runbookLauncher } from '../../shared/runbooks/runbook-launcher.ts';
+import { validatingRunbookLauncher } from '../../shared/runbooks/validating-runbook-launcher.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
@@ -46,7 +46,7 @@ export function hostDevFunctions(input: {
   // deployed chat-ops function invokes the runbook function asynchronously.
   const launcher =
     input.launcher ??
-    runbookLauncher(runbooks, actionRegistry, async (start) => {
+    validatingRunbookLauncher(runbooks, actionRegistry, async (start) => {
       void runbook(start, lambdaContext('runbook', 900_000)).then((outcome) =>
         say(
           `runbook ${start.runbook} (chat): ${outcome.accepted ? `${outcome.status}: ${outcome.summary}` : `rejected: ${outcome.reason}`}`,

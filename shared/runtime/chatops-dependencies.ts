@@ -29,7 +29,7 @@ import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies, type PolicyMatcher } from '../policies/policy-matcher.ts';
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
-import { runbookLauncher } from '../runbooks/runbook-launcher.ts';
+import { validatingRunbookLauncher } from '../runbooks/validating-runbook-launcher.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { ConfigurationError, readConfig } from './config.ts';
 import { lazy } from './lazy.ts';
@@ -56,7 +56,11 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 function deployedRunbooks(env: NodeJS.ProcessEnv, clients: AwsClients): RunbookLauncher {
   const functionName = env.REFLEX_RUNBOOK_FUNCTION;
   if (!functionName) return unavailableRunbooks;
-  return runbookLauncher(bundledRunbooks(env), actionRegistry, lambdaRunbookStarter(clients, functionName));
+  return validatingRunbookLauncher(
+    bundledRunbooks(env),
+    actionRegistry,
+    lambdaRunbookStarter(clients, functionName),
+  );
 }
 
 /** The chat-ops function's adapters, built once per cold start. */
