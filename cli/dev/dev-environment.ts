@@ -1,6 +1,6 @@
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
+import type { LocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import type { DevOptions } from './dev-options.ts';
 import { type MotoServer, startMotoServer } from './moto-server.ts';
 

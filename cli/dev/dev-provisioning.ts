@@ -1,6 +1,6 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { provisionChatOps } from '../../shared/aws/provision-chatops.ts';
-import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
+import { provisionChatOps } from '../../shared/aws/local/provision-chatops.ts';
+import { type LocalStack, provisionLocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import type { SlackSettings } from '../../shared/chatops/slack-settings.ts';
 import type { DevChatOps } from './dev-environment.ts';
 import type { DevOptions } from './dev-options.ts';

@@ -3,7 +3,7 @@ import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
 import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
-import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
+import type { LocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';

@@ -1,5 +1,5 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
+import type { LocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';

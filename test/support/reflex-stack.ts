@@ -9,7 +9,7 @@ import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
-import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
+import type { LocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import type { DecideSummary } from '../../shared/pipeline/decide.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
