@@ -9,13 +9,13 @@ import { lambdaContext } from '../cli/dev/lambda-context.ts';
 import { startMotoServer } from '../cli/dev/moto-server.ts';
 import { makeHandler } from '../functions/worker/handler.ts';
 import { createAwsClients } from '../shared/aws/all-clients.ts';
-import { provisionLocalStack } from '../shared/aws/provision-local-stack.ts';
+import { provisionLocalStack } from '../shared/aws/local/provision-local-stack.ts';
 import { SqsEventSource } from '../shared/aws/sqs-event-source.ts';
 import { SqsWorkQueue } from '../shared/aws/sqs-work-queue.ts';
 import { DEFAULT_LIMITS } from '../shared/guardrails/limits.ts';
 import type { ActionRequest } from '../shared/planner/action-request.ts';
 import { requestId } from '../shared/planner/request-id.ts';
-import { createWorkerDependencies } from '../shared/runtime/dependencies.ts';
+import { createWorkerDependencies } from '../shared/runtime/worker-dependencies.ts';
 import { recordingRegistry } from './pipeline/bench-action.ts';
 import { median } from './stats.ts';
 

@@ -5,7 +5,7 @@ import { parseModeCeiling } from '../../shared/policies/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
 import type { Tags } from '../../shared/resources/tag-reader.ts';
-import { guardrailEngineFor } from '../../shared/runtime/dependencies.ts';
+import { guardrailEngineFor } from '../../shared/runtime/state-adapters.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import type { Signal } from '../../shared/signals/signal.ts';
 import { type Command, UsageError } from '../command.ts';

@@ -3,10 +3,10 @@ import {
   type StartOutcome,
   startRunbook,
 } from '../../shared/runbooks/start-runbook.ts';
-import { createRunbookDependencies } from '../../shared/runtime/dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
+import { createRunbookDependencies } from '../../shared/runtime/runbook-dependencies.ts';
 
 /** Runbook starts from EventBridge Scheduler (scheduled) and from the CLI or chat (manual). */
 export function makeHandler(dependencies: () => RunbookFunctionDependencies) {

@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createWorkerDependencies } from '../../shared/runtime/dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 import { recordOutcomeMetric } from '../../shared/runtime/summary-metrics.ts';
+import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
 import type { WorkerDependencies } from '../../shared/worker/execute-request.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
 

@@ -2,6 +2,7 @@ import { resourceKey } from '../resources/resource-key.ts';
 import type { TagReader, Tags } from '../resources/tag-reader.ts';
 import type { ResourceRef } from '../signals/signal.ts';
 import type { AwsClients } from './clients.ts';
+import { tagMap } from './tag-map.ts';
 
 /** Reads tags of EC2 instances and Auto Scaling groups, one API call per service. */
 export class AwsTagReader implements TagReader {
@@ -49,9 +50,10 @@ export class AwsTagReader implements TagReader {
     );
     for (const group of page.AutoScalingGroups ?? []) {
       if (!group.AutoScalingGroupName) continue;
-      const tags: Tags = {};
-      for (const tag of group.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
-      found.set(resourceKey({ type: 'autoscaling:group', id: group.AutoScalingGroupName }), tags);
+      found.set(
+        resourceKey({ type: 'autoscaling:group', id: group.AutoScalingGroupName }),
+        tagMap(group.Tags),
+      );
     }
   }
 }

@@ -8,8 +8,13 @@ import {
   refusalFor,
   refuse,
 } from '../guardrails/approvals/approval.ts';
-import { TABLE_KEYS } from '../store/table-keys.ts';
-import { isConditionalCheckFailed, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
+import {
+  isConditionalCheckFailed,
+  type StateTable,
+  stateKey,
+  TABLE_KEYS,
+  ttlSeconds,
+} from './state-table.ts';
 
 /** Decided and executed approvals stay readable this long after they expire, then DynamoDB drops them. */
 const KEEP_AFTER_EXPIRY_MS = 7 * 86_400_000;

@@ -1,6 +1,6 @@
 import type { AuditLog, AuditQuery, AuditReader, AuditRecord } from '../audit/audit-record.ts';
-import { auditKeys, TABLE_KEYS } from '../store/table-keys.ts';
 import type { AwsClients } from './clients.ts';
+import { auditKeys, TABLE_KEYS } from './state-table.ts';
 
 const DAY_MS = 86_400_000;
 

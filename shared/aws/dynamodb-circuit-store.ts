@@ -8,8 +8,13 @@ import type {
   WindowCounts,
 } from '../guardrails/circuit/circuit-state.ts';
 import { CLOSED } from '../guardrails/circuit/circuit-state.ts';
-import { TABLE_KEYS } from '../store/table-keys.ts';
-import { isConditionalCheckFailed, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
+import {
+  isConditionalCheckFailed,
+  type StateTable,
+  stateKey,
+  TABLE_KEYS,
+  ttlSeconds,
+} from './state-table.ts';
 
 /** Open and half-open circuits carry these GSI1 keys (a sparse index), so listing them reads no audit. */
 const TRIPPED_INDEX_KEY = 'CIRCUIT';

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Lease, LeaseAttempt, LeaseStore } from '../guardrails/blast-radius/lease-store.ts';
-import { TABLE_KEYS } from '../store/table-keys.ts';
-import { ifConditionHolds, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
+import { ifConditionHolds, type StateTable, stateKey, TABLE_KEYS, ttlSeconds } from './state-table.ts';
 
 const LEASE_PREFIX = 'lease:';
 const leaseSchema = z.object({ holder: z.string(), expiresAtMs: z.number() });

@@ -1,6 +1,6 @@
 import type { ApprovalRecord } from '../guardrails/approvals/approval.ts';
+import type { PostSlackMessage } from '../slack/slack-message.ts';
 import { approvalRequestBlocks } from './block-kit.ts';
-import type { SlackMessage } from './response-poster.ts';
 
 /**
  * Posts a request that waits for a human to the approvals channel, with Approve/Deny buttons bound
@@ -9,7 +9,7 @@ import type { SlackMessage } from './response-poster.ts';
  */
 export function approvalAnnouncer(
   destination: () => Promise<string | undefined>,
-  post: (url: string, message: SlackMessage) => Promise<void>,
+  post: PostSlackMessage,
   logError: (message: string, fields: Record<string, unknown>) => void,
 ) {
   return async (record: ApprovalRecord): Promise<void> => {

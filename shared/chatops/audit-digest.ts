@@ -1,6 +1,6 @@
 import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
+import type { SlackMessage } from '../slack/slack-message.ts';
 import { contextLine, escapeMrkdwn, section, truncate } from './block-kit.ts';
-import type { SlackMessage } from './response-poster.ts';
 
 /** Lines listed one by one; the rest of a storm is counted. */
 export const LISTED = 10;

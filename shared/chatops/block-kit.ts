@@ -1,8 +1,6 @@
 import type { ApprovalRecord } from '../guardrails/approvals/approval.ts';
 import { short } from '../guardrails/approvals/approval.ts';
-
-/** One Block Kit block, as Slack's JSON describes it. */
-export type Block = Record<string, unknown>;
+import type { Block } from '../slack/slack-message.ts';
 
 export const APPROVE_ACTION_ID = 'reflex.approve';
 export const DENY_ACTION_ID = 'reflex.deny';

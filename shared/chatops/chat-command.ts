@@ -1,7 +1,7 @@
 import type { Risk } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { Outcome } from '../audit/audit-record.ts';
-import type { Block } from './block-kit.ts';
+import type { Block } from '../slack/slack-message.ts';
 import type { ChatServices } from './chat-services.ts';
 import type { Role } from './roles.ts';
 import type { RunbookLauncher } from './runbook-launcher.ts';

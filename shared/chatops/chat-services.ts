@@ -5,9 +5,9 @@ import type { ApprovalService } from '../guardrails/approvals/approval-service.t
 import type { CircuitStore } from '../guardrails/circuit/circuit-state.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import type { StateCells } from '../guardrails/state-cells.ts';
+import type { WorkQueue } from '../planner/work-queue.ts';
 import type { ModeCeiling } from '../policies/mode.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
-import type { WorkQueue } from '../queue/work-queue.ts';
 import type { TagReader } from '../resources/tag-reader.ts';
 import type { ChatOpsConfig } from './chatops-config.ts';
 import type { LiveState } from './live-state.ts';

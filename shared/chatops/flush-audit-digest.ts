@@ -1,6 +1,6 @@
+import type { PostSlackMessage } from '../slack/slack-message.ts';
 import { type DigestTiming, digestSummary, isDigestDue } from './audit-digest.ts';
 import type { AuditDigestStore } from './audit-digest-store.ts';
-import type { SlackMessage } from './response-poster.ts';
 
 /**
  * How long a flusher holds the sealed digest while it posts: far above the post's own timeout, so
@@ -14,7 +14,7 @@ export interface FlushAuditDigestDependencies {
   store: AuditDigestStore;
   /** The audit channel's incoming webhook; undefined when none is configured. */
   destination(): Promise<string | undefined>;
-  post(url: string, message: SlackMessage): Promise<void>;
+  post: PostSlackMessage;
   timing: DigestTiming;
   now(): number;
 }

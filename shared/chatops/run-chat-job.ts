@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-record.ts';
 import type { StateCells } from '../guardrails/state-cells.ts';
+import type { PostSlackMessage, SlackMessage } from '../slack/slack-message.ts';
 import { authorize } from './authorize.ts';
 import { escapeMrkdwn, truncate } from './block-kit.ts';
 import { chatAuditRecord } from './chat-audit.ts';
@@ -8,7 +9,6 @@ import type { ChatJob } from './chat-job.ts';
 import type { ChatServices } from './chat-services.ts';
 import type { ChatCommandRegistry } from './command-registry.ts';
 import { approveFromChat, denyFromChat } from './commands/approval-decision.ts';
-import type { SlackMessage } from './response-poster.ts';
 import { slackActor } from './slack-identity.ts';
 
 const KIND = 'CHAT-JOB';
@@ -20,7 +20,7 @@ export interface ConsumeDependencies {
   prepare: PrepareContext;
   audit: AuditLog;
   cells: StateCells;
-  post(url: string, message: SlackMessage): Promise<void>;
+  post: PostSlackMessage;
   now(): Date;
   log: {
     info(message: string, fields?: Record<string, unknown>): void;

@@ -7,7 +7,7 @@ import { slackSettingsFrom } from '../aws/secrets-manager-slack-settings.ts';
 import { StateTable } from '../aws/state-table.ts';
 import { DEFAULT_DIGEST_TIMING } from '../chatops/audit-digest.ts';
 import type { FlushAuditDigestDependencies } from '../chatops/flush-audit-digest.ts';
-import { postSlackMessage } from '../chatops/response-poster.ts';
+import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { ConfigurationError } from './config.ts';
 
 /** The only services the audit-digest function calls: its zip holds no other SDK client. */

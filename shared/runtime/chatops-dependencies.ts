@@ -22,7 +22,6 @@ import type { ChatServices } from '../chatops/chat-services.ts';
 import { chatCommands } from '../chatops/command-registry.ts';
 import type { ReceiveDependencies } from '../chatops/receive-slack-request.ts';
 import { stateCellsReplayGuard } from '../chatops/replay-guard.ts';
-import { postSlackMessage } from '../chatops/response-poster.ts';
 import type { ConsumeDependencies } from '../chatops/run-chat-job.ts';
 import { type RunbookLauncher, unavailableRunbooks } from '../chatops/runbook-launcher.ts';
 import { SlackApiUserGroups } from '../chatops/user-groups.ts';
@@ -30,11 +29,12 @@ import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies, type PolicyMatcher } from '../policies/policy-matcher.ts';
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
-import { runbookLauncher } from '../runbooks/runbook-launcher.ts';
+import { validatingRunbookLauncher } from '../runbooks/validating-runbook-launcher.ts';
+import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { ConfigurationError, readConfig } from './config.ts';
-import { guardrailEngineFor } from './dependencies.ts';
 import { lazy } from './lazy.ts';
 import { logger } from './observability.ts';
+import { guardrailEngineFor } from './state-adapters.ts';
 
 export interface ChatOpsDependencies {
   /** The HTTP side: verify, authorize, audit, queue, answer within Slack's 3 seconds. */
@@ -56,7 +56,11 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 function deployedRunbooks(env: NodeJS.ProcessEnv, clients: AwsClients): RunbookLauncher {
   const functionName = env.REFLEX_RUNBOOK_FUNCTION;
   if (!functionName) return unavailableRunbooks;
-  return runbookLauncher(bundledRunbooks(env), actionRegistry, lambdaRunbookStarter(clients, functionName));
+  return validatingRunbookLauncher(
+    bundledRunbooks(env),
+    actionRegistry,
+    lambdaRunbookStarter(clients, functionName),
+  );
 }
 
 /** The chat-ops function's adapters, built once per cold start. */
@@ -122,6 +126,7 @@ export function createChatOpsDependencies(
       prepare,
       config: chatOpsConfig,
       jobs: new SqsChatJobQueue(clients, chatQueueUrl),
+      post: postSlackMessage,
       now,
       log,
     },

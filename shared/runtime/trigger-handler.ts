@@ -19,5 +19,5 @@ export function makeTriggerHandler(
 
 /** The deployed triggers' adapters, imported and built on the first invocation. */
 export const deployedDecideDependencies = lazy(() =>
-  import('./dependencies.ts').then((module) => module.createDecideDependencies()),
+  import('./trigger-dependencies.ts').then((module) => module.createDecideDependencies()),
 );

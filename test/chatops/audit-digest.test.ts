@@ -18,9 +18,10 @@ import {
 } from '../../shared/chatops/audit-digest.ts';
 import { DigestAuditLog } from '../../shared/chatops/digest-audit-log.ts';
 import { type FlushStep, flushAuditDigest } from '../../shared/chatops/flush-audit-digest.ts';
-import { postSlackMessage, type SlackMessage } from '../../shared/chatops/response-poster.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
+import { postSlackMessage } from '../../shared/slack/post-slack-message.ts';
+import type { SlackMessage } from '../../shared/slack/slack-message.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
 import { createTestStack, useLocalAws } from '../support/local-aws.ts';

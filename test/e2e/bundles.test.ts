@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { provisionChatOps } from '../../shared/aws/provision-chatops.ts';
+import { provisionChatOps } from '../../shared/aws/local/provision-chatops.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import { roleEnv } from '../support/aws-checks/role-clients.ts';
 import { startCaptureServer } from '../support/capture-server.ts';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { createWorkerDependencies } from '../../shared/runtime/dependencies.ts';
+import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { useLocalAws } from '../support/local-aws.ts';

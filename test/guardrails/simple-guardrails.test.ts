@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { AwsGroupSizer } from '../../shared/aws/aws-group-sizer.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
 import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts';
 import { DynamoDbLeaseStore } from '../../shared/aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
-import { AwsGroupSizer } from '../../shared/aws/group-sizer.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
 import { cooldownGuardrail } from '../../shared/guardrails/cooldown.ts';
 import { defaultGuardrails, GUARDRAIL_ORDER } from '../../shared/guardrails/default-guardrails.ts';

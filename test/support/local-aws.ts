@@ -9,7 +9,7 @@ import {
 import { inject } from 'vitest';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { type LocalStack, provisionLocalStack } from '../../shared/aws/provision-local-stack.ts';
+import { type LocalStack, provisionLocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 
 /**
  * Environment that points the AWS SDK at the test run's moto server, as its administrator (moto

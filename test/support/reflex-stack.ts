@@ -9,11 +9,12 @@ import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
-import type { LocalStack } from '../../shared/aws/provision-local-stack.ts';
+import type { LocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
 import type { DecideSummary } from '../../shared/pipeline/decide.ts';
-import { createDecideDependencies, createWorkerDependencies } from '../../shared/runtime/dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
+import { createDecideDependencies } from '../../shared/runtime/trigger-dependencies.ts';
+import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
 import { roleClients } from './aws-checks/role-clients.ts';
 import { createTestStack, localAwsEnv } from './local-aws.ts';
 

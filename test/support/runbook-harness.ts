@@ -8,7 +8,7 @@ import { executionTarget } from '../../shared/runbooks/execution-id.ts';
 import { parseRunbookText } from '../../shared/runbooks/load-runbooks.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
 import type { RunbookFunctionDependencies, StartOutcome } from '../../shared/runbooks/start-runbook.ts';
-import { createRunbookDependencies } from '../../shared/runtime/dependencies.ts';
+import { createRunbookDependencies } from '../../shared/runtime/runbook-dependencies.ts';
 import { roleClients } from './aws-checks/role-clients.ts';
 import { REPOSITORY_ROOT, type ReflexTestStack, reflexTestStack } from './reflex-stack.ts';
 

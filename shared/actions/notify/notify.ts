@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { postSlackMessage } from '../../slack/post-slack-message.ts';
 import { defineAction } from '../action.ts';
-import { postToWebhook, resolveWebhookUrl } from './slack-webhook.ts';
+import { resolveWebhookUrl } from './webhook-url.ts';
 
 export const notify = defineAction({
   name: 'notify',
@@ -17,7 +18,7 @@ export const notify = defineAction({
     context.log('notification', { severity, notification: message });
     const url = await resolveWebhookUrl(context);
     if (url === undefined) return { summary: 'Notification logged (no Slack webhook configured).' };
-    await postToWebhook(url, `[${severity}] ${message}`);
+    await postSlackMessage(url, { text: `[${severity}] ${message}` });
     return { summary: 'Notification logged and posted to Slack.' };
   },
 });

@@ -1,6 +1,6 @@
 import type { SizedGroup } from './blast-group.ts';
 
-/** How many members a group has right now (shared/aws/group-sizer.ts asks EC2 and Auto Scaling). */
+/** How many members a group has right now (shared/aws/aws-group-sizer.ts asks EC2 and Auto Scaling). */
 export interface GroupSizer {
   sizeOf(group: SizedGroup): Promise<number>;
 }

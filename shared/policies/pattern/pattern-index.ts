@@ -1,10 +1,13 @@
+import { type IndexedBranch, matchesCandidate } from './branch-match.ts';
 import { type PatternInput, toCompiledPattern } from './compile-pattern.ts';
 import { chooseGatePath, gateValues } from './index-gate.ts';
 import { type IndexKey, indexKeys, keyPenalty, keyText } from './index-keys.ts';
-import { hasLeaf, someLeaf } from './leaf-values.ts';
-import { matchesBelow } from './match-event.ts';
+import { MatchState } from './match-state.ts';
+import { PathKeys } from './path-keys.ts';
+import { PathNodes } from './path-nodes.ts';
 import { isPlainObject, ownField } from './path-text.ts';
-import type { CompiledPattern, ConditionNode, LeafCondition, PatternBranch } from './types.ts';
+import { type ProbeNode, probeFrom, probeTree } from './probe-tree.ts';
+import type { CompiledPattern, LeafCondition, PatternBranch } from './types.ts';
 
 export interface PatternEntry<T> {
   /** Unique within the index (a policy name, for instance). */
@@ -17,194 +20,6 @@ interface IndexedEntry<T> {
   id: string;
   value: T;
   pattern: CompiledPattern;
-}
-
-/** One live branch of one pattern; branch numbers grow with the pattern's position. */
-interface IndexedBranch {
-  position: number;
-  /** The branch's conditions, the one it is filed under last (it most likely holds). */
-  conditions: readonly LeafCondition[];
-  /** For each condition, the path node (see PatternIndex.nodeParent) of its path. */
-  nodes: number[];
-  root: ConditionNode;
-  /** The condition tree with the path node of each tree node, made when an event first needs it. */
-  tree: BranchNode | undefined;
-}
-
-/** A node of a branch's condition tree and the path node it reads. */
-interface BranchNode {
-  node: number;
-  condition: ConditionNode;
-  children: BranchNode[];
-}
-
-/** A path node on the way to filed paths, for the walk that collects candidates. */
-interface ProbeNode {
-  node: number;
-  key: string;
-  /** The depth of the node in the event (the length of its path). */
-  depth: number;
-  /** The keys filed at this path, if any. */
-  keys: PathKeys | undefined;
-  children: ProbeNode[];
-  /** Every PathKeys at or below this node. */
-  below: PathKeys[];
-}
-
-/** A character trie of prefixes (or, read backwards, suffixes): each node lists the branches filed there. */
-interface TrieNode {
-  ids: number[] | undefined;
-  children: Map<number, TrieNode> | undefined;
-}
-
-function trieNode(): TrieNode {
-  return { ids: undefined, children: undefined };
-}
-
-function pushId(ids: number[] | undefined, id: number): number[] {
-  if (!ids) return [id];
-  if (ids[ids.length - 1] !== id) ids.push(id);
-  return ids;
-}
-
-function fileIn<K>(map: Map<K, number[]> | undefined, key: K, id: number): Map<K, number[]> {
-  const filed = map ?? new Map<K, number[]>();
-  filed.set(key, pushId(filed.get(key), id));
-  return filed;
-}
-
-function fileInTrie(root: TrieNode | undefined, text: string, reversed: boolean, id: number): TrieNode {
-  const top = root ?? trieNode();
-  let node = top;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(reversed ? text.length - 1 - i : i);
-    const children = node.children ?? new Map<number, TrieNode>();
-    node.children = children;
-    let next = children.get(code);
-    if (!next) {
-      next = trieNode();
-      children.set(code, next);
-    }
-    node = next;
-  }
-  node.ids = pushId(node.ids, id);
-  return top;
-}
-
-/** The keys filed under one path of the event, by kind. */
-class PathKeys {
-  strings: Map<string, number[]> | undefined;
-  numbers: Map<number, number[]> | undefined;
-  trues: number[] | undefined;
-  falses: number[] | undefined;
-  nulls: number[] | undefined;
-  lower: Map<string, number[]> | undefined;
-  prefixes: TrieNode | undefined;
-  suffixes: TrieNode | undefined;
-  lowerPrefixes: TrieNode | undefined;
-  lowerSuffixes: TrieNode | undefined;
-  /** Some key compares the value's lower case. */
-  needsLower = false;
-
-  constructor(
-    readonly path: readonly string[],
-    /** The path nodes from the event (node 0) down to the path, one per depth. */
-    readonly chain: Int32Array,
-  ) {}
-
-  add(key: IndexKey, id: number): void {
-    if (key.kind === 'exact') {
-      const value = key.value;
-      if (typeof value === 'string') this.strings = fileIn(this.strings, value, id);
-      else if (typeof value === 'number') this.numbers = fileIn(this.numbers, value, id);
-      else if (value === null) this.nulls = pushId(this.nulls, id);
-      else if (value) this.trues = pushId(this.trues, id);
-      else this.falses = pushId(this.falses, id);
-      return;
-    }
-    if (key.kind === 'lower' || key.ignoreCase) this.needsLower = true;
-    if (key.kind === 'lower') this.lower = fileIn(this.lower, key.text, id);
-    else if (key.kind === 'prefix' && key.ignoreCase)
-      this.lowerPrefixes = fileInTrie(this.lowerPrefixes, key.text, false, id);
-    else if (key.kind === 'prefix') this.prefixes = fileInTrie(this.prefixes, key.text, false, id);
-    else if (key.ignoreCase) this.lowerSuffixes = fileInTrie(this.lowerSuffixes, key.text, true, id);
-    else this.suffixes = fileInTrie(this.suffixes, key.text, true, id);
-  }
-}
-
-/**
- * What one `match` call works on, reused from call to call: every array is stamped with the call's
- * generation, so nothing is cleared or allocated per event.
- */
-class MatchState {
-  generation = 0;
-  busy = false;
-  /** Per path node: the generation it was resolved in, its value, and whether an array lies above it. */
-  readonly nodeStamp: Int32Array;
-  readonly nodeValue: unknown[];
-  readonly nodeUnderArray: Uint8Array;
-  /** Per branch: the generation it became a candidate in; the candidates of this call in filing order. */
-  readonly branchStamp: Int32Array;
-  readonly candidates: Int32Array;
-  candidateCount = 0;
-  /** Per pattern: the generation it matched in; the matching positions of this call. */
-  readonly positionStamp: Int32Array;
-  readonly matched: Int32Array;
-  matchedCount = 0;
-
-  constructor(nodes: number, branches: number, positions: number) {
-    this.nodeStamp = new Int32Array(nodes);
-    this.nodeValue = new Array<unknown>(nodes).fill(undefined);
-    this.nodeUnderArray = new Uint8Array(nodes);
-    this.branchStamp = new Int32Array(branches);
-    this.candidates = new Int32Array(branches);
-    this.positionStamp = new Int32Array(positions);
-    this.matched = new Int32Array(positions);
-  }
-
-  start(event: unknown): number {
-    if (this.generation === 0x7fffffff) {
-      this.generation = 0;
-      this.nodeStamp.fill(0);
-      this.branchStamp.fill(0);
-      this.positionStamp.fill(0);
-    }
-    const generation = ++this.generation;
-    this.nodeStamp[0] = generation;
-    this.nodeValue[0] = event;
-    this.nodeUnderArray[0] = 0;
-    this.candidateCount = 0;
-    this.matchedCount = 0;
-    return generation;
-  }
-}
-
-/**
- * Whether a condition holds for the value at its path when no array lies above that path in the
- * event: then the value is the only place the field can be checked, and "absent from the whole
- * event" (exists: false) is "no leaf value here". Same verdict as `conditionHolds` in that case.
- */
-function holdsAt(condition: LeafCondition, value: unknown): boolean {
-  const test = condition.test;
-  if (test.hasValueMatchers && someLeaf(value, test.anyValue)) return true;
-  if (test.existsTrue || test.existsFalse) return hasLeaf(value) ? test.existsTrue : test.existsFalse;
-  return false;
-}
-
-function sortPositions(positions: Int32Array, count: number): void {
-  if (count > 16) {
-    positions.subarray(0, count).sort();
-    return;
-  }
-  for (let i = 1; i < count; i++) {
-    const position = positions[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (positions[j] as number) > position) {
-      positions[j + 1] = positions[j] as number;
-      j--;
-    }
-    positions[j + 1] = position;
-  }
 }
 
 function pathKeyOf(path: readonly string[]): string {
@@ -240,11 +55,7 @@ interface Filing {
 export class PatternIndex<T> {
   private readonly entries: IndexedEntry<T>[] = [];
   private readonly branches: IndexedBranch[] = [];
-  /** Path nodes: node 0 is the event itself, every other node a key below its parent node. */
-  private readonly nodeParent: number[] = [0];
-  private readonly nodeKey: string[] = [''];
-  /** Per path node, its child nodes by key. */
-  private readonly nodeChildren: Map<string, number>[] = [new Map()];
+  private readonly paths = new PathNodes();
   /** The field whose exact value picks the probe tree of an event (see index-gate.ts), if any. */
   private readonly gatePath: readonly string[] | undefined;
   /** The filed paths of the branches that need no gate value, probed for every event. */
@@ -270,8 +81,8 @@ export class PatternIndex<T> {
     this.entries.forEach((entry, position) => {
       for (const branch of entry.pattern.branches) this.file(branch, position, frequency, ungated, gated);
     });
-    this.ungated = this.probeTree([...ungated.values()]);
-    for (const [gate, byPath] of gated) this.gated.set(gate, this.probeTree([...byPath.values()]));
+    this.ungated = probeTree([...ungated.values()]);
+    for (const [gate, byPath] of gated) this.gated.set(gate, probeTree([...byPath.values()]));
     this.state = this.newState();
   }
 
@@ -280,7 +91,7 @@ export class PatternIndex<T> {
   }
 
   private newState(): MatchState {
-    return new MatchState(this.nodeParent.length, this.branches.length, this.entries.length);
+    return new MatchState(this.paths.count, this.branches.length, this.entries.length);
   }
 
   /** How many patterns share each key at each path, the measure of a field's selectivity. */
@@ -298,34 +109,6 @@ export class PatternIndex<T> {
       for (const text of texts) frequency.set(text, (frequency.get(text) ?? 0) + 1);
     }
     return frequency;
-  }
-
-  private nodeOf(path: readonly string[]): number {
-    let node = 0;
-    for (const key of path) {
-      const children = this.nodeChildren[node] as Map<string, number>;
-      let next = children.get(key);
-      if (next === undefined) {
-        next = this.nodeParent.length;
-        this.nodeParent.push(node);
-        this.nodeKey.push(key);
-        this.nodeChildren.push(new Map());
-        children.set(key, next);
-      }
-      node = next;
-    }
-    return node;
-  }
-
-  /** Every path in the tree is a prefix of a condition's path, so it has a node already. */
-  private branchTree(condition: ConditionNode, path: readonly string[]): BranchNode {
-    return {
-      node: this.nodeOf(path),
-      condition,
-      children: condition.childKeys.map((key, i) =>
-        this.branchTree(condition.childNodes[i] as ConditionNode, [...path, key]),
-      ),
-    };
   }
 
   private file(
@@ -356,7 +139,7 @@ export class PatternIndex<T> {
     this.branches.push({
       position,
       conditions,
-      nodes: conditions.map((condition) => this.nodeOf(condition.path)),
+      nodes: conditions.map((condition) => this.paths.nodeOf(condition.path)),
       root: branch.root,
       tree: undefined,
     });
@@ -386,159 +169,19 @@ export class PatternIndex<T> {
     if (!keys) {
       keys = new PathKeys(
         path,
-        Int32Array.from({ length: path.length + 1 }, (_, depth) => this.nodeOf(path.slice(0, depth))),
+        Int32Array.from({ length: path.length + 1 }, (_, depth) => this.paths.nodeOf(path.slice(0, depth))),
       );
       byPath.set(pathKey, keys);
     }
     for (const key of filing.keys) keys.add(key, id);
   }
 
-  /** The filed paths as a tree of path nodes, so the walk reads each shared prefix once. */
-  private probeTree(filed: readonly PathKeys[]): ProbeNode {
-    const probeNodes = new Map<number, ProbeNode>();
-    const probeNode = (node: number, key: string, depth: number): ProbeNode => {
-      let found = probeNodes.get(node);
-      if (!found) {
-        found = { node, key, depth, keys: undefined, children: [], below: [] };
-        probeNodes.set(node, found);
-      }
-      return found;
-    };
-    const root = probeNode(0, '', 0);
-    for (const keys of filed) {
-      let parent = root;
-      parent.below.push(keys);
-      for (let depth = 1; depth < keys.chain.length; depth++) {
-        const child = probeNode(keys.chain[depth] as number, keys.path[depth - 1] as string, depth);
-        if (!parent.children.includes(child)) parent.children.push(child);
-        child.below.push(keys);
-        parent = child;
-      }
-      parent.keys = keys;
-    }
-    return root;
-  }
-
-  /** Walks the event to a path node (once per call, sharing the walk of its parent nodes). */
-  private resolve(node: number, state: MatchState): void {
-    if (state.nodeStamp[node] === state.generation) return;
-    const parent = this.nodeParent[node] as number;
-    this.resolve(parent, state);
-    state.nodeStamp[node] = state.generation;
-    const parentValue = state.nodeValue[parent];
-    if (state.nodeUnderArray[parent] === 1 || Array.isArray(parentValue)) {
-      state.nodeUnderArray[node] = 1;
-      state.nodeValue[node] = undefined;
-    } else {
-      state.nodeUnderArray[node] = 0;
-      state.nodeValue[node] = isPlainObject(parentValue)
-        ? ownField(parentValue, this.nodeKey[node] as string)
-        : undefined;
-    }
-  }
-
-  private addCandidates(ids: readonly number[], state: MatchState): void {
-    const generation = state.generation;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as number;
-      if (state.branchStamp[id] !== generation) {
-        state.branchStamp[id] = generation;
-        state.candidates[state.candidateCount++] = id;
-      }
-    }
-  }
-
-  private probeTrie(root: TrieNode, text: string, reversed: boolean, state: MatchState): void {
-    let node: TrieNode | undefined = root;
-    if (node.ids) this.addCandidates(node.ids, state);
-    const length = text.length;
-    for (let i = 0; i < length; i++) {
-      const children: Map<number, TrieNode> | undefined = node.children;
-      if (children === undefined) return;
-      node = children.get(text.charCodeAt(reversed ? length - 1 - i : i));
-      if (node === undefined) return;
-      if (node.ids) this.addCandidates(node.ids, state);
-    }
-  }
-
-  /** Adds the branches filed under keys that one leaf value of the path hits. */
-  private probeValue(keys: PathKeys, value: unknown, state: MatchState): void {
-    if (typeof value === 'string') {
-      const exact = keys.strings?.get(value);
-      if (exact) this.addCandidates(exact, state);
-      if (keys.prefixes) this.probeTrie(keys.prefixes, value, false, state);
-      if (keys.suffixes) this.probeTrie(keys.suffixes, value, true, state);
-      if (keys.needsLower) {
-        const lower = value.toLowerCase();
-        const equal = keys.lower?.get(lower);
-        if (equal) this.addCandidates(equal, state);
-        if (keys.lowerPrefixes) this.probeTrie(keys.lowerPrefixes, lower, false, state);
-        if (keys.lowerSuffixes) this.probeTrie(keys.lowerSuffixes, lower, true, state);
-      }
-    } else if (typeof value === 'number') {
-      const exact = keys.numbers?.get(value);
-      if (exact) this.addCandidates(exact, state);
-    } else if (typeof value === 'boolean') {
-      const exact = value ? keys.trues : keys.falses;
-      if (exact) this.addCandidates(exact, state);
-    } else if (value === null && keys.nulls) {
-      this.addCandidates(keys.nulls, state);
-    }
-  }
-
-  /** Every leaf value of `value` (an array stands for its elements). */
-  private probeLeaves(keys: PathKeys, value: unknown, state: MatchState): void {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) this.probeLeaves(keys, value[i], state);
-    } else {
-      this.probeValue(keys, value, state);
-    }
-  }
-
-  /** Every leaf value at the path anywhere in the event, looking through arrays (as `leafValuesAt`). */
-  private probeThroughArrays(keys: PathKeys, value: unknown, depth: number, state: MatchState): void {
-    if (depth === keys.path.length) {
-      this.probeLeaves(keys, value, state);
-    } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) this.probeThroughArrays(keys, value[i], depth, state);
-    } else if (isPlainObject(value)) {
-      this.probeThroughArrays(keys, ownField(value, keys.path[depth] as string), depth + 1, state);
-    }
-  }
-
-  /**
-   * Probes the filed paths at and below a probe node whose value (not below an event array) is
-   * `value`, recording the values it reads for the candidates' conditions.
-   */
-  private probeFrom(probe: ProbeNode, value: unknown, state: MatchState): void {
-    state.nodeStamp[probe.node] = state.generation;
-    state.nodeValue[probe.node] = value;
-    state.nodeUnderArray[probe.node] = 0;
-    if (probe.keys) this.probeLeaves(probe.keys, value, state);
-    const children = probe.children;
-    if (children.length === 0) return;
-    if (Array.isArray(value)) {
-      // From this array on, look through arrays as `leafValuesAt` does.
-      const below = probe.below;
-      for (let i = 0; i < below.length; i++) {
-        const keys = below[i] as PathKeys;
-        if (keys !== probe.keys) this.probeThroughArrays(keys, value, probe.depth, state);
-      }
-    } else if (isPlainObject(value)) {
-      for (let i = 0; i < children.length; i++) {
-        const child = children[i] as ProbeNode;
-        this.probeFrom(child, ownField(value, child.key), state);
-      }
-    }
-    // Anything else has no fields: nothing below can hit a key (nodes are resolved when needed).
-  }
-
   /** Fills `state.candidates` with the branches this event may match. */
   private collect(event: unknown, state: MatchState): void {
     state.start(event);
-    this.probeFrom(this.ungated, event, state);
+    probeFrom(this.ungated, event, state);
     if (this.gatePath) this.probeGates(event, 0, event, state);
-    this.addCandidates(this.alwaysEvaluated, state);
+    state.addCandidates(this.alwaysEvaluated);
   }
 
   /**
@@ -551,39 +194,10 @@ export class PatternIndex<T> {
       for (let i = 0; i < value.length; i++) this.probeGates(value[i], depth, event, state);
     } else if (depth === path.length) {
       const probe = typeof value === 'string' ? this.gated.get(value) : undefined;
-      if (probe) this.probeFrom(probe, event, state);
+      if (probe) probeFrom(probe, event, state);
     } else if (isPlainObject(value)) {
       this.probeGates(ownField(value, path[depth] as string), depth + 1, event, state);
     }
-  }
-
-  /** Where a branch reads fields below an event array, matches those subtrees element-wise. */
-  private matchesArrays(tree: BranchNode, event: unknown, state: MatchState): boolean {
-    const children = tree.children;
-    if (children.length === 0) return true;
-    const value = state.nodeValue[tree.node];
-    if (Array.isArray(value)) return matchesBelow(tree.condition, value, event);
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i] as BranchNode;
-      this.resolve(child.node, state);
-      if (!this.matchesArrays(child, event, state)) return false;
-    }
-    return true;
-  }
-
-  private matchesCandidate(candidate: IndexedBranch, event: unknown, state: MatchState): boolean {
-    const { conditions, nodes } = candidate;
-    let underArray = false;
-    for (let i = 0; i < conditions.length; i++) {
-      const node = nodes[i] as number;
-      this.resolve(node, state);
-      if (state.nodeUnderArray[node] === 1) underArray = true;
-      else if (!holdsAt(conditions[i] as LeafCondition, state.nodeValue[node])) return false;
-    }
-    // Every condition not below an event array holds; the others must hold within one element.
-    if (!underArray) return true;
-    candidate.tree ??= this.branchTree(candidate.root, []);
-    return this.matchesArrays(candidate.tree, event, state);
   }
 
   /** Fills `state.matched` with the positions of the matching patterns, in order; returns how many. */
@@ -594,12 +208,12 @@ export class PatternIndex<T> {
       const candidate = this.branches[state.candidates[i] as number] as IndexedBranch;
       const position = candidate.position;
       if (state.positionStamp[position] === generation) continue;
-      if (this.matchesCandidate(candidate, event, state)) {
+      if (matchesCandidate(candidate, event, state, this.paths)) {
         state.positionStamp[position] = generation;
         state.matched[state.matchedCount++] = position;
       }
     }
-    sortPositions(state.matched, state.matchedCount);
+    state.sortMatched();
     return state.matchedCount;
   }
 

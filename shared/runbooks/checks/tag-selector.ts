@@ -23,11 +23,3 @@ export function describeSelector(selector: TagSelector): string {
     .map(([key, value]) => `${key}=${selectorValues(value).join('|')}`)
     .join(', ');
 }
-
-export function tagsOf(
-  tags: readonly { Key?: string; Value?: string }[] | undefined,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const tag of tags ?? []) if (tag.Key) result[tag.Key] = tag.Value ?? '';
-  return result;
-}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AwsGroupSizer } from '../../../shared/aws/aws-group-sizer.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
 import type { DynamoDbLeaseStore } from '../../../shared/aws/dynamodb-lease-store.ts';
-import { AwsGroupSizer } from '../../../shared/aws/group-sizer.ts';
 import { blastRadiusGuardrail } from '../../../shared/guardrails/blast-radius/blast-radius-guardrail.ts';
 import type { Guardrail } from '../../../shared/guardrails/guardrail.ts';
 import {

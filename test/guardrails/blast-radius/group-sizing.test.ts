@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AwsGroupSizer } from '../../../shared/aws/aws-group-sizer.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
 import type { DynamoDbLeaseStore } from '../../../shared/aws/dynamodb-lease-store.ts';
-import { AwsGroupSizer } from '../../../shared/aws/group-sizer.ts';
 import type { SizedGroup } from '../../../shared/guardrails/blast-radius/blast-group.ts';
 import { blastGroup, blastLimit } from '../../../shared/guardrails/blast-radius/blast-group.ts';
 import { blastRadiusGuardrail } from '../../../shared/guardrails/blast-radius/blast-radius-guardrail.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { listAutoScalingGroups } from '../../../aws/auto-scaling-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
-import { describeSelector, matchesTags, tagSelectorSchema, tagsOf } from '../tag-selector.ts';
+import { describeSelector, matchesTags, tagSelectorSchema } from '../tag-selector.ts';
 
 /**
  * The capacity a group is opened with: the integer in its capacity tag when it is within the
@@ -24,28 +25,15 @@ export const findGroups = defineCheck({
   itemFields: ['group', 'min', 'max', 'desired', 'openCapacity'],
   describe: ({ tags }) => `Find Auto Scaling groups tagged ${describeSelector(tags)}.`,
   async run(context, { tags, capacityTag }) {
-    const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
-    const autoScaling = await context.clients.autoScaling();
-    const items: Record<string, unknown>[] = [];
-    let nextToken: string | undefined;
-    do {
-      // Filtered here rather than with the API's tag filters, which emulators do not all support.
-      const page = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ NextToken: nextToken }));
-      for (const group of page.AutoScalingGroups ?? []) {
-        const groupTags = tagsOf(group.Tags);
-        if (!group.AutoScalingGroupName || !matchesTags(groupTags, tags)) continue;
-        const min = group.MinSize ?? 0;
-        const max = group.MaxSize ?? 0;
-        items.push({
-          group: group.AutoScalingGroupName,
-          min,
-          max,
-          desired: group.DesiredCapacity ?? 0,
-          openCapacity: openCapacity(groupTags[capacityTag], min, max),
-        });
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const items: Record<string, unknown>[] = (await listAutoScalingGroups(context.clients))
+      .filter((group) => matchesTags(group.tags, tags))
+      .map((group) => ({
+        group: group.name,
+        min: group.min,
+        max: group.max,
+        desired: group.desired,
+        openCapacity: openCapacity(group.tags[capacityTag], group.min, group.max),
+      }));
     return {
       summary: `found ${items.length} Auto Scaling group(s) tagged ${describeSelector(tags)}: ${listSome(items.map((item) => `${item.group} (desired ${item.desired})`))}`,
       items,

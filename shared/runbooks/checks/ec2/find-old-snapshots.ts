@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { listOwnSnapshots, snapshotIdsUsedByOwnImages } from '../../../aws/ec2-inventory.ts';
+import { callerAccount } from '../../../aws/sts-caller-account.ts';
 import { OPT_OUT_TAG } from '../../../guardrails/opt-out.ts';
 import { defineCheck, listSome } from '../check.ts';
-import { tagsOf } from '../tag-selector.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -18,54 +19,36 @@ export const findOldSnapshots = defineCheck({
   itemFields: ['snapshotId', 'volumeId', 'startTime', 'ageDays', 'sizeGiB', 'description'],
   describe: ({ olderThanDays }) => `Find snapshots older than ${olderThanDays} day(s) that no AMI uses.`,
   async run(context, { olderThanDays }) {
-    const { DescribeImagesCommand, DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
-    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    const ec2 = await context.clients.ec2();
     // OwnerIds: ['self'] should be enough; the account is compared too, because emulators (moto)
     // also return the snapshots behind public AMIs, which must never be candidates.
-    const account = (await (await context.clients.sts()).send(new GetCallerIdentityCommand({}))).Account;
-    const used = new Set<string>();
-    let imagesToken: string | undefined;
-    do {
-      const page = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], NextToken: imagesToken }));
-      for (const image of page.Images ?? [])
-        for (const mapping of image.BlockDeviceMappings ?? [])
-          if (mapping.Ebs?.SnapshotId) used.add(mapping.Ebs.SnapshotId);
-      imagesToken = page.NextToken;
-    } while (imagesToken);
+    const account = await callerAccount(context.clients);
+    const used = await snapshotIdsUsedByOwnImages(context.clients);
     const now = context.now().getTime();
     const items: Record<string, unknown>[] = [];
     let inUse = 0;
     let ignored = 0;
-    let snapshotsToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeSnapshotsCommand({ OwnerIds: ['self'], NextToken: snapshotsToken }),
-      );
-      for (const snapshot of page.Snapshots ?? []) {
-        const started = snapshot.StartTime?.getTime();
-        if (!snapshot.SnapshotId || started === undefined || now - started < olderThanDays * DAY_MS) continue;
-        if (account !== undefined && snapshot.OwnerId !== undefined && snapshot.OwnerId !== account) continue;
-        if (used.has(snapshot.SnapshotId)) {
-          inUse++;
-          continue;
-        }
-        const ignore = tagsOf(snapshot.Tags)[OPT_OUT_TAG];
-        if (ignore !== undefined && ignore.toLowerCase() !== 'false') {
-          ignored++;
-          continue;
-        }
-        items.push({
-          snapshotId: snapshot.SnapshotId,
-          volumeId: snapshot.VolumeId ?? '',
-          startTime: new Date(started).toISOString(),
-          ageDays: Math.floor((now - started) / DAY_MS),
-          sizeGiB: snapshot.VolumeSize ?? 0,
-          description: snapshot.Description ?? '',
-        });
+    for (const snapshot of await listOwnSnapshots(context.clients)) {
+      const started = snapshot.startTime?.getTime();
+      if (started === undefined || now - started < olderThanDays * DAY_MS) continue;
+      if (account !== undefined && snapshot.ownerId !== undefined && snapshot.ownerId !== account) continue;
+      if (used.has(snapshot.snapshotId)) {
+        inUse++;
+        continue;
       }
-      snapshotsToken = page.NextToken;
-    } while (snapshotsToken);
+      const ignore = snapshot.tags[OPT_OUT_TAG];
+      if (ignore !== undefined && ignore.toLowerCase() !== 'false') {
+        ignored++;
+        continue;
+      }
+      items.push({
+        snapshotId: snapshot.snapshotId,
+        volumeId: snapshot.volumeId ?? '',
+        startTime: new Date(started).toISOString(),
+        ageDays: Math.floor((now - started) / DAY_MS),
+        sizeGiB: snapshot.sizeGiB ?? 0,
+        description: snapshot.description ?? '',
+      });
+    }
     return {
       summary: `found ${items.length} snapshot(s) older than ${olderThanDays} day(s) used by no AMI (${inUse} in use by an AMI, ${ignored} tagged ${OPT_OUT_TAG} left out): ${listSome(items.map((item) => String(item.snapshotId)))}`,
       items,

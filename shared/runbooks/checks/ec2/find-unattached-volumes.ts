@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listAvailableVolumes } from '../../../aws/ec2-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 
 const DAY_MS = 86_400_000;
@@ -12,31 +13,19 @@ export const findUnattachedVolumes = defineCheck({
   itemFields: ['volumeId', 'sizeGiB', 'volumeType', 'createTime', 'ageDays'],
   describe: ({ olderThanDays }) => `Find unattached EBS volumes created over ${olderThanDays} day(s) ago.`,
   async run(context, { olderThanDays }) {
-    const { DescribeVolumesCommand } = await import('@aws-sdk/client-ec2');
-    const ec2 = await context.clients.ec2();
     const now = context.now().getTime();
     const items: Record<string, unknown>[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeVolumesCommand({
-          Filters: [{ Name: 'status', Values: ['available'] }],
-          NextToken: nextToken,
-        }),
-      );
-      for (const volume of page.Volumes ?? []) {
-        const created = volume.CreateTime?.getTime() ?? now;
-        if (!volume.VolumeId || now - created < olderThanDays * DAY_MS) continue;
-        items.push({
-          volumeId: volume.VolumeId,
-          sizeGiB: volume.Size ?? 0,
-          volumeType: volume.VolumeType ?? 'unknown',
-          createTime: new Date(created).toISOString(),
-          ageDays: Math.floor((now - created) / DAY_MS),
-        });
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    for (const volume of await listAvailableVolumes(context.clients)) {
+      const created = volume.createTime?.getTime() ?? now;
+      if (now - created < olderThanDays * DAY_MS) continue;
+      items.push({
+        volumeId: volume.volumeId,
+        sizeGiB: volume.sizeGiB ?? 0,
+        volumeType: volume.volumeType ?? 'unknown',
+        createTime: new Date(created).toISOString(),
+        ageDays: Math.floor((now - created) / DAY_MS),
+      });
+    }
     const total = items.reduce((sum, item) => sum + Number(item.sizeGiB), 0);
     return {
       summary: `found ${items.length} unattached volume(s), ${total} GiB: ${listSome(items.map((item) => `${item.volumeId} (${item.sizeGiB} GiB)`))}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listElasticIps } from '../../../aws/ec2-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 
 /** Elastic IPs associated with nothing: AWS bills them by the hour. */
@@ -10,12 +11,9 @@ export const findUnusedAddresses = defineCheck({
   itemFields: ['allocationId', 'publicIp'],
   describe: () => 'Find Elastic IPs associated with nothing.',
   async run(context) {
-    const { DescribeAddressesCommand } = await import('@aws-sdk/client-ec2');
-    const ec2 = await context.clients.ec2();
-    const output = await ec2.send(new DescribeAddressesCommand({}));
-    const items = (output.Addresses ?? [])
-      .filter((address) => !address.AssociationId && !address.InstanceId && !address.NetworkInterfaceId)
-      .map((address) => ({ allocationId: address.AllocationId ?? '', publicIp: address.PublicIp ?? '' }));
+    const items = (await listElasticIps(context.clients))
+      .filter((address) => !address.associated)
+      .map((address) => ({ allocationId: address.allocationId, publicIp: address.publicIp }));
     return {
       summary: `found ${items.length} unused Elastic IP(s): ${listSome(items.map((item) => `${item.publicIp} (${item.allocationId})`))}`,
       items,

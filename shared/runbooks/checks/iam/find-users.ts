@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listUsersWithTags } from '../../../aws/iam-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 import { describeSelector, matchesTags, tagSelectorSchema } from '../tag-selector.ts';
 
@@ -13,26 +14,12 @@ export const findUsers = defineCheck({
   itemFields: ['userName', 'secretId'],
   describe: ({ tags }) => `Find IAM users tagged ${describeSelector(tags)}.`,
   async run(context, { tags }) {
-    const { ListUsersCommand, ListUserTagsCommand } = await import('@aws-sdk/client-iam');
-    const iam = await context.clients.iam();
-    const items: { userName: string; secretId: string }[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await iam.send(new ListUsersCommand({ Marker: marker }));
-      for (const user of page.Users ?? []) {
-        if (!user.UserName) continue;
-        const listed = await iam.send(new ListUserTagsCommand({ UserName: user.UserName }));
-        const userTags = Object.fromEntries(
-          (listed.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']),
-        );
-        if (!matchesTags(userTags, tags)) continue;
-        items.push({
-          userName: user.UserName,
-          secretId: userTags[SECRET_TAG] ?? `reflex/iam/${user.UserName}`,
-        });
-      }
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const items = (await listUsersWithTags(context.clients))
+      .filter((user) => matchesTags(user.tags, tags))
+      .map((user) => ({
+        userName: user.userName,
+        secretId: user.tags[SECRET_TAG] ?? `reflex/iam/${user.userName}`,
+      }));
     return {
       summary: `found ${items.length} IAM user(s) tagged ${describeSelector(tags)}: ${listSome(items.map((item) => item.userName))}`,
       items,

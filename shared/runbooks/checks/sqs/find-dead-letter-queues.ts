@@ -1,9 +1,6 @@
 import { z } from 'zod';
+import { listQueueUrls, readQueueRedrive } from '../../../aws/sqs-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
-
-interface RedrivePolicy {
-  deadLetterTargetArn?: string;
-}
 
 function queueNameOfArn(arn: string): string {
   return arn.split(':').pop() ?? arn;
@@ -25,37 +22,16 @@ export const findDeadLetterQueues = defineCheck({
   describe: ({ queueNamePrefix, minMessages }) =>
     `Find dead-letter queues${queueNamePrefix ? ` of queues named ${queueNamePrefix}*` : ''} holding at least ${minMessages} message(s).`,
   async run(context, { queueNamePrefix, minMessages }) {
-    const { GetQueueAttributesCommand, ListQueuesCommand } = await import('@aws-sdk/client-sqs');
-    const sqs = await context.clients.sqs();
-    const urls: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await sqs.send(
-        new ListQueuesCommand({
-          ...(queueNamePrefix ? { QueueNamePrefix: queueNamePrefix } : {}),
-          MaxResults: 1000,
-          NextToken: nextToken,
-        }),
-      );
-      urls.push(...(page.QueueUrls ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const urls = await listQueueUrls(context.clients, queueNamePrefix);
     const byArn = new Map<string, string>();
     const sources = new Map<string, string[]>();
     const depth = new Map<string, number>();
     for (const url of urls) {
-      const { Attributes: attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ['QueueArn', 'RedrivePolicy', 'ApproximateNumberOfMessages'],
-        }),
-      );
-      if (attributes.QueueArn) byArn.set(attributes.QueueArn, url);
-      depth.set(url, Number(attributes.ApproximateNumberOfMessages ?? 0));
-      if (attributes.RedrivePolicy) {
-        const target = (JSON.parse(attributes.RedrivePolicy) as RedrivePolicy).deadLetterTargetArn;
-        if (target) sources.set(target, [...(sources.get(target) ?? []), url]);
-      }
+      const queue = await readQueueRedrive(context.clients, url);
+      if (queue.arn) byArn.set(queue.arn, url);
+      depth.set(url, queue.messages);
+      const target = queue.deadLetterTargetArn;
+      if (target) sources.set(target, [...(sources.get(target) ?? []), url]);
     }
     const items: Record<string, unknown>[] = [];
     const shared: string[] = [];

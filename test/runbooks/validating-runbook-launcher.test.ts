@@ -4,7 +4,10 @@ import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
-import { type ManualStart, runbookLauncher } from '../../shared/runbooks/runbook-launcher.ts';
+import {
+  type ManualStart,
+  validatingRunbookLauncher,
+} from '../../shared/runbooks/validating-runbook-launcher.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 import { runbookHarness } from '../support/runbook-harness.ts';
@@ -19,10 +22,10 @@ beforeAll(() => {
   clients = useLocalAws();
 });
 
-describe('runbookLauncher (what `run <runbook>` in chat starts)', () => {
+describe('validatingRunbookLauncher (what `run <runbook>` in chat starts)', () => {
   it('names the shipped runbooks and their highest action risk', () => {
     // Prepare
-    const launcher = runbookLauncher(shipped, actionRegistry, async () => {});
+    const launcher = validatingRunbookLauncher(shipped, actionRegistry, async () => {});
     // Assess
     expect(launcher.names()).toEqual(shipped.map((runbook) => runbook.name).sort());
     expect(launcher.riskOf('delete-old-snapshots')).toBe('high');
@@ -33,7 +36,7 @@ describe('runbookLauncher (what `run <runbook>` in chat starts)', () => {
   it('refuses bad parameters before starting anything, listing the valid ones', async () => {
     // Prepare
     const started: ManualStart[] = [];
-    const launcher = runbookLauncher(shipped, actionRegistry, async (start) => {
+    const launcher = validatingRunbookLauncher(shipped, actionRegistry, async (start) => {
       started.push(start);
     });
     // Act
@@ -55,7 +58,7 @@ describe('runbookLauncher (what `run <runbook>` in chat starts)', () => {
     // Prepare: the runbook function on a test stack, started the way the launcher starts it
     const harness = await runbookHarness(clients, 'rb-launch', shipped);
     const outcomes: unknown[] = [];
-    const launcher = runbookLauncher(shipped, actionRegistry, async (start) => {
+    const launcher = validatingRunbookLauncher(shipped, actionRegistry, async (start) => {
       outcomes.push(await harness.invoke(start));
     });
     const launch = {

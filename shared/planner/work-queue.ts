@@ -1,4 +1,4 @@
-import type { ActionRequest } from '../planner/action-request.ts';
+import type { ActionRequest } from './action-request.ts';
 
 /** Where planned requests wait for the worker. */
 export interface WorkQueue {

@@ -4,8 +4,8 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEYS } from '../store/table-keys.ts';
-import type { AwsClients } from './clients.ts';
+import type { AwsClients } from '../clients.ts';
+import { TABLE_KEYS } from '../state-table.ts';
 import { provisionQueueWithDeadLetter } from './provision-queue.ts';
 
 export interface LocalStack {

@@ -1,4 +1,4 @@
-import type { AwsClients } from './clients.ts';
+import type { AwsClients } from '../clients.ts';
 
 export interface ProvisionedQueue {
   queueUrl: string;

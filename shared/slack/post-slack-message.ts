@@ -1,17 +1,10 @@
 import { RetryableError, TerminalError } from '../errors/reflex-errors.ts';
-import type { Block } from './block-kit.ts';
-
-/** A message for `response_url` or an incoming webhook, in Slack's JSON. */
-export interface SlackMessage {
-  text: string;
-  blocks?: Block[];
-  response_type?: 'ephemeral' | 'in_channel';
-  replace_original?: boolean;
-}
+import type { SlackMessage } from './slack-message.ts';
 
 /**
- * POSTs a message as JSON. Slack's `response_url` takes up to five posts within 30 minutes; a
- * network failure, 429 or 5xx is retryable, any other refusal is not.
+ * POSTs a message as JSON to a `response_url` or an incoming webhook. Slack's `response_url`
+ * takes up to five posts within 30 minutes; a network failure, 429 or 5xx is retryable, any other
+ * refusal is not.
  */
 export async function postSlackMessage(url: string, message: SlackMessage, timeoutMs = 5_000): Promise<void> {
   let response: Response;

@@ -1,5 +1,5 @@
-import type { SlackSettings } from '../chatops/slack-settings.ts';
-import type { AwsClients } from './clients.ts';
+import type { SlackSettings } from '../../chatops/slack-settings.ts';
+import type { AwsClients } from '../clients.ts';
 import { provisionQueueWithDeadLetter } from './provision-queue.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { RetryableError, TerminalError } from '../../errors/reflex-errors.ts';
+import { TerminalError } from '../../errors/reflex-errors.ts';
 import type { ActionContext } from '../action.ts';
 
 /**
@@ -23,22 +23,4 @@ export async function resolveWebhookUrl(context: ActionContext): Promise<string 
     throw new TerminalError(`secret ${secretArn} holds neither a webhook URL nor {"url": ...}`);
   }
   return value;
-}
-
-export async function postToWebhook(url: string, text: string, timeoutMs = 5_000): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    throw new RetryableError(`Slack webhook unreachable: ${(error as Error).message}`, { cause: error });
-  }
-  if (response.status === 429 || response.status >= 500) {
-    throw new RetryableError(`Slack webhook answered ${response.status}`);
-  }
-  if (!response.ok) throw new TerminalError(`Slack webhook refused the message: ${response.status}`);
 }

@@ -19,7 +19,7 @@ const RISK_ORDER: readonly Risk[] = ['low', 'medium', 'high'];
  * among their actions (it decides the role a user needs), and a start that answers at once —
  * bad parameters are refused here, before anything is queued; the run reports through its audit.
  */
-export function runbookLauncher(
+export function validatingRunbookLauncher(
   runbooks: readonly Runbook[],
   actions: ActionRegistry,
   start: RunbookStarter,

@@ -1,0 +1,37 @@
+import type { Tags } from '../resources/tag-reader.ts';
+import type { AwsClients } from './clients.ts';
+import { tagMap } from './tag-map.ts';
+
+export interface GroupListing {
+  name: string;
+  min: number;
+  max: number;
+  desired: number;
+  tags: Tags;
+}
+
+/**
+ * Every Auto Scaling group of the region, every page read. Callers filter by tag themselves:
+ * emulators do not all support the API's tag filters.
+ */
+export async function listAutoScalingGroups(clients: AwsClients): Promise<GroupListing[]> {
+  const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
+  const autoScaling = await clients.autoScaling();
+  const listed: GroupListing[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ NextToken: nextToken }));
+    for (const group of page.AutoScalingGroups ?? []) {
+      if (!group.AutoScalingGroupName) continue;
+      listed.push({
+        name: group.AutoScalingGroupName,
+        min: group.MinSize ?? 0,
+        max: group.MaxSize ?? 0,
+        desired: group.DesiredCapacity ?? 0,
+        tags: tagMap(group.Tags),
+      });
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return listed;
+}

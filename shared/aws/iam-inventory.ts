@@ -1,0 +1,28 @@
+import type { Tags } from '../resources/tag-reader.ts';
+import type { AwsClients } from './clients.ts';
+
+export interface UserListing {
+  userName: string;
+  tags: Tags;
+}
+
+/** Every IAM user with its tags (one ListUserTags per user: ListUsers returns no tags). */
+export async function listUsersWithTags(clients: AwsClients): Promise<UserListing[]> {
+  const { ListUsersCommand, ListUserTagsCommand } = await import('@aws-sdk/client-iam');
+  const iam = await clients.iam();
+  const listed: UserListing[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListUsersCommand({ Marker: marker }));
+    for (const user of page.Users ?? []) {
+      if (!user.UserName) continue;
+      const tagged = await iam.send(new ListUserTagsCommand({ UserName: user.UserName }));
+      const tags: Tags = Object.fromEntries(
+        (tagged.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']),
+      );
+      listed.push({ userName: user.UserName, tags });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return listed;
+}

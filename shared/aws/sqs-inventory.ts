@@ -1,0 +1,49 @@
+import type { AwsClients } from './clients.ts';
+
+/** Read-only SQS listings for the runbook checks, every page read, in plain shapes. */
+
+export async function listQueueUrls(clients: AwsClients, queueNamePrefix: string): Promise<string[]> {
+  const { ListQueuesCommand } = await import('@aws-sdk/client-sqs');
+  const sqs = await clients.sqs();
+  const urls: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sqs.send(
+      new ListQueuesCommand({
+        ...(queueNamePrefix ? { QueueNamePrefix: queueNamePrefix } : {}),
+        MaxResults: 1000,
+        NextToken: nextToken,
+      }),
+    );
+    urls.push(...(page.QueueUrls ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return urls;
+}
+
+export interface QueueRedrive {
+  arn?: string;
+  /** ApproximateNumberOfMessages (0 when SQS gave none). */
+  messages: number;
+  /** The dead-letter queue this queue's redrive policy sends to, if it has one. */
+  deadLetterTargetArn?: string;
+}
+
+export async function readQueueRedrive(clients: AwsClients, queueUrl: string): Promise<QueueRedrive> {
+  const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const sqs = await clients.sqs();
+  const { Attributes: attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['QueueArn', 'RedrivePolicy', 'ApproximateNumberOfMessages'],
+    }),
+  );
+  const target = attributes.RedrivePolicy
+    ? (JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn
+    : undefined;
+  return {
+    ...(attributes.QueueArn ? { arn: attributes.QueueArn } : {}),
+    messages: Number(attributes.ApproximateNumberOfMessages ?? 0),
+    ...(target ? { deadLetterTargetArn: target } : {}),
+  };
+}

@@ -1,0 +1,30 @@
+import { awsClients } from '../aws/all-clients.ts';
+import type { AwsClients } from '../aws/clients.ts';
+import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
+import { checkRegistry } from '../runbooks/checks/check-registry.ts';
+import type { RunbookFunctionDependencies } from '../runbooks/start-runbook.ts';
+import { actionNotifier } from './action-notifier.ts';
+import { logger } from './observability.ts';
+import { logInfo, stateAdapters } from './state-adapters.ts';
+import { createWorkerDependencies } from './worker-dependencies.ts';
+
+/**
+ * The runbook function's adapters: the worker's execute path (same guardrails, audit and
+ * idempotency), the checks, the state cells that claim execution ids, and the notifier.
+ */
+export function createRunbookDependencies(
+  env: NodeJS.ProcessEnv = process.env,
+  clients: AwsClients = awsClients(),
+  now: () => Date = () => new Date(),
+): RunbookFunctionDependencies {
+  const state = stateAdapters(env, clients, now);
+  return {
+    runbooks: bundledRunbooks(env),
+    worker: createWorkerDependencies(env, clients, now),
+    checks: checkRegistry,
+    cells: state.cells,
+    notifier: actionNotifier({ clients, env, log: logInfo }, (message, fields) =>
+      logger.error(message, fields),
+    ),
+  };
+}
