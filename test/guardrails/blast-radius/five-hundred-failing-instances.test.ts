@@ -117,9 +117,13 @@ describe('500 instances failing at once', () => {
     );
     expect(seen.failed).toBeGreaterThanOrEqual(FAILURES_TO_OPEN);
     expect(notifier.messages).toHaveLength(1);
-    expect(notifier.messages[0]?.message).toContain(`opened: ${FAILURES_TO_OPEN} failures in 15m`);
+    // The failure that opens it is the 20th counted, or a later one that settled in between (each
+    // settle counts, then opens by compare-and-set; under load the 21st can win): the reason says which.
+    const counted = Number(/opened: (\d+) failures in 15m/.exec(notifier.messages[0]?.message ?? '')?.[1]);
+    expect(counted).toBeGreaterThanOrEqual(FAILURES_TO_OPEN);
+    expect(counted).toBeLessThan(FAILURES_TO_OPEN + WORKERS);
     const circuit = await getCircuit(new DynamoDbCircuitStore(table), `policy:${policy}`);
-    expect(circuit.state).toMatchObject({ status: 'open', reason: `${FAILURES_TO_OPEN} failures in 15m` });
+    expect(circuit.state).toMatchObject({ status: 'open', reason: `${counted} failures in 15m` });
     const skips = refusals.filter((verdict) => verdict.decision === 'skip');
     expect(skips.length).toBe(seen.skipped);
     expect(skips.every((verdict) => verdict.guardrail === 'circuit')).toBe(true);
