@@ -54,6 +54,8 @@ export function devFunctionEnvironment(
     ...process.env,
     REFLEX_TABLE: stack.tableName,
     REFLEX_QUEUE_URL: stack.queueUrl,
+    // Audit records go to Reflex's own bus as deployed (a real account keeps REFLEX_EVENT_BUS).
+    ...(stack.eventBusName && { REFLEX_EVENT_BUS: stack.eventBusName }),
     // An emulator takes any role: one-time schedules (maintenance windows) can be created in it,
     // though moto never fires them. A real account keeps the deployed stack's values.
     ...(stack.queueArn && {

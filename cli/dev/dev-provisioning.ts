@@ -18,7 +18,11 @@ export async function provisionDevStack(
   const real = options.aws;
   const stack: LocalStack = real
     ? { tableName: real.table, queueUrl: real.queueUrl, deadLetterQueueUrl: '(the stack DLQ)' }
-    : await provisionLocalStack(clients, { tableName: `${prefix}-state`, queueName: `${prefix}-work` });
+    : await provisionLocalStack(clients, {
+        tableName: `${prefix}-state`,
+        queueName: `${prefix}-work`,
+        eventBusName: `${prefix}-events`,
+      });
   options.say(`aws: table ${stack.tableName}, queue ${stack.queueUrl} (DLQ ${stack.deadLetterQueueUrl})`);
   // A real account keeps the deployed chat queue and Slack secret; only an emulator gets new ones.
   const chat = real

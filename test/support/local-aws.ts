@@ -48,6 +48,8 @@ export async function createTestStack(
     queueName: `reflex-${label}-${suffix}`,
     maxReceiveCount: 2,
     visibilityTimeoutSeconds,
+    // Every audit record is also published there, as deployed: the roles' events:PutEvents is exercised.
+    eventBusName: `reflex-${label}-${suffix}`,
   });
 }
 

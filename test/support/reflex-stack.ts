@@ -90,6 +90,7 @@ export async function reflexTestStack(
     ...localAwsEnv(),
     REFLEX_TABLE: stack.tableName,
     REFLEX_QUEUE_URL: stack.queueUrl,
+    ...(stack.eventBusName ? { REFLEX_EVENT_BUS: stack.eventBusName } : {}),
     REFLEX_MODE: mode,
     REFLEX_POLICIES_DIR: policiesDir,
   };

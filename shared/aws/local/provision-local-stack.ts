@@ -15,11 +15,13 @@ export interface LocalStack {
   /** For one-time Scheduler schedules that target the work queue (and dead-letter there). */
   queueArn?: string;
   deadLetterQueueArn?: string;
+  /** Reflex's own event bus, where every audit record is published (REFLEX_EVENT_BUS). */
+  eventBusName?: string;
 }
 
 /**
- * Creates the state table and the work queue with its DLQ in an emulator (moto, LocalStack), as
- * infra/ declares them for AWS. Safe to run twice.
+ * Creates the state table, the work queue with its DLQ and (when named) Reflex's event bus in an
+ * emulator (moto, LocalStack), as infra/ declares them for AWS. Safe to run twice.
  */
 export async function provisionLocalStack(
   clients: AwsClients,
@@ -28,6 +30,7 @@ export async function provisionLocalStack(
     queueName: string;
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
+    eventBusName?: string;
   },
 ): Promise<LocalStack> {
   const dynamoDb = await clients.dynamoDb();
@@ -69,5 +72,22 @@ export async function provisionLocalStack(
     await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
   }
   const queue = await provisionQueueWithDeadLetter(clients, names);
-  return { tableName: names.tableName, ...queue };
+  if (names.eventBusName !== undefined) await provisionEventBus(clients, names.eventBusName);
+  return {
+    tableName: names.tableName,
+    ...queue,
+    ...(names.eventBusName === undefined ? {} : { eventBusName: names.eventBusName }),
+  };
+}
+
+async function provisionEventBus(clients: AwsClients, name: string): Promise<void> {
+  const { CreateEventBusCommand, ResourceAlreadyExistsException } = await import(
+    '@aws-sdk/client-eventbridge'
+  );
+  const eventBridge = await clients.eventBridge();
+  try {
+    await eventBridge.send(new CreateEventBusCommand({ Name: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+  }
 }
