@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../shared/aws/client-options.ts';
 import { iamActionOf } from '../../shared/aws/refused-calls.ts';
@@ -11,6 +14,7 @@ import { metrics } from '../../shared/runtime/observability.ts';
 import { takeRefusals } from '../support/aws-checks/no-refused-calls.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { useLocalAws } from '../support/local-aws.ts';
+import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
 async function refusalOf(call: Promise<unknown>): Promise<AwsCallRefusedError> {
   const error = await call.then(
@@ -84,6 +88,26 @@ describe('a call AWS refuses', () => {
     metrics.clearMetrics();
     expect(emitted).toContain('"AwsCallsRefused"');
     takeRefusals();
+  });
+
+  it('has a stack alarm on that metric: one refused call is enough', () => {
+    // Prepare
+    const template = parse(readFileSync(join(REPOSITORY_ROOT, 'infra/observability.yml'), 'utf8'), {
+      customTags: ['!Ref', '!Sub', '!GetAtt'].map((tag) => ({ tag, resolve: (value: string) => value })),
+    }) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    // Act
+    const alarms = Object.values(template.Resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::CloudWatch::Alarm' && resource.Properties.MetricName === 'AwsCallsRefused',
+    );
+    // Assess
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.Properties).toMatchObject({
+      Namespace: 'Reflex',
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('maps SDK client and command names to IAM actions', () => {
