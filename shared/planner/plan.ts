@@ -1,5 +1,6 @@
 import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
+import { invalidParameters } from '../errors/format-zod-error.ts';
 import type { EscalationHold } from '../escalation/escalation-ledger.ts';
 import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import { formatDuration } from '../guardrails/duration.ts';
@@ -270,11 +271,7 @@ function planRung(
       }
       const checked = action.params.safeParse(params);
       if (!checked.success) {
-        const issue = checked.error.issues[0];
-        skip(
-          targetName(action, params, policy, resource, false),
-          `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-        );
+        skip(targetName(action, params, policy, resource, false), invalidParameters(checked.error));
         continue;
       }
       const validParams = checked.data as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
+import { invalidParameters } from '../errors/format-zod-error.ts';
 import { DEFAULT_LIMITS, type ResolvedLimits } from '../guardrails/limits.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
 import { resourceKey } from '../resources/resource-key.ts';
@@ -27,11 +28,7 @@ export function planUserRequest(input: {
   const { action } = input;
   const checked = action.params.safeParse(input.params);
   if (!checked.success) {
-    const issue = checked.error.issues[0];
-    return {
-      ok: false,
-      reason: `invalid parameters for ${action.name}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    };
+    return { ok: false, reason: invalidParameters(checked.error, action.name) };
   }
   const params = checked.data as Record<string, unknown>;
   const targetId = targetIdOf(action, params);

@@ -3,6 +3,7 @@ import { targetIdOf } from '../actions/action.ts';
 import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
+import { invalidParameters } from '../errors/format-zod-error.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
 import type { Notifier } from '../guardrails/notifier.ts';
 import type { StateCells } from '../guardrails/state-cells.ts';
@@ -203,8 +204,7 @@ export async function runRunbook(
     const action = worker.registry.get(actionName);
     const checked = action.params.safeParse(rendered);
     if (!checked.success) {
-      const issue = checked.error.issues[0];
-      return `invalid parameters for ${actionName}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+      return invalidParameters(checked.error, actionName);
     }
     const valid = checked.data as Record<string, unknown>;
     const id = targetIdOf(action, valid);
@@ -419,10 +419,7 @@ async function runCheck(
   }
   const parsed = check.params.safeParse(rendered);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return failed(
-      `invalid parameters for ${uses}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    );
+    return failed(invalidParameters(parsed.error, uses));
   }
   try {
     const { worker } = deps;

@@ -1,4 +1,4 @@
-import { formatZodError } from '../signals/format-zod-error.ts';
+import { formatZodError } from '../errors/format-zod-error.ts';
 import type { Invocation } from '../worker/execute-request.ts';
 import { assertExecutionId, manualExecutionId, scheduledExecutionId } from './execution-id.ts';
 import type { ProgressEvent, RunbookExecution } from './execution-report.ts';
