@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { targetIdOf } from '../actions/action.ts';
 import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
@@ -8,10 +7,9 @@ import { RetryableError } from '../errors/reflex-errors.ts';
 import type { Notifier } from '../guardrails/notifier.ts';
 import type { StateCells } from '../guardrails/state-cells.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { requestId } from '../planner/request-id.ts';
+import { buildRequest } from '../planner/build-request.ts';
 import { effectiveMode, type Mode } from '../policies/mode.ts';
 import { renderParams } from '../policies/templates.ts';
-import { resourceKey } from '../resources/resource-key.ts';
 import { executeRequest, type Invocation, type WorkerDependencies } from '../worker/execute-request.ts';
 import type { CheckItem } from './checks/check.ts';
 import type { CheckRegistry } from './checks/check-registry.ts';
@@ -199,38 +197,22 @@ export async function runRunbook(
     index: number,
     actionName: string,
     rendered: Record<string, unknown>,
-    discriminator: string,
+    idPrefix: string,
   ): ActionRequest | string => {
-    const action = worker.registry.get(actionName);
-    const checked = action.params.safeParse(rendered);
-    if (!checked.success) {
-      return invalidParameters(checked.error, actionName);
-    }
-    const valid = checked.data as Record<string, unknown>;
-    const id = targetIdOf(action, valid);
-    const requestTarget =
-      action.target && id !== undefined
-        ? resourceKey({ type: action.target.resourceType, id })
-        : `runbook/${runbook.name}`;
-    return {
-      id: requestId({
-        signalId: start.executionId,
-        policy: runbook.name,
-        actionIndex: index,
-        action: `${discriminator}${actionName}`,
-        target: requestTarget,
-      }),
-      action: actionName,
-      params: valid,
-      target: requestTarget,
+    const built = buildRequest({
+      action: worker.registry.get(actionName),
+      params: rendered,
       origin: { type: 'runbook', name: runbook.name },
       requestedBy: actor,
       mode: requested,
+      ceiling: worker.ceiling,
       signalId: start.executionId,
-      createdAt: worker.now().toISOString(),
-      description: action.describe(valid),
+      step: index,
+      idPrefix,
       limits: runbook.limits,
-    };
+      now: worker.now(),
+    });
+    return built.ok ? built.request : built.reason;
   };
 
   const runAction = async (

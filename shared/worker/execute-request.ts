@@ -64,6 +64,14 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** Who made this request a dry run: its origin, or a ceiling (the planner's or this worker's). */
+function dryRunCause(request: ActionRequest): string {
+  // Capped when planned (requestedMode), or by this worker's ceiling now.
+  if (request.requestedMode !== undefined || request.mode !== 'dry-run')
+    return 'global mode ceiling is dry-run';
+  return request.origin.type === 'user' ? 'requested in dry-run' : `${request.origin.type} mode is dry-run`;
+}
+
 function verdictDetails(verdicts: readonly Verdict[]): Record<string, unknown> {
   return { guardrails: verdicts.map(({ guardrail, decision, reason }) => ({ guardrail, decision, reason })) };
 }
@@ -119,8 +127,7 @@ export async function executeRequest(
 
   if (mode === 'dry-run') {
     const evaluation = await deps.guardrails.check(input);
-    const why =
-      request.mode === 'dry-run' ? 'policy mode is dry-run' : `global mode ceiling is ${deps.ceiling}`;
+    const why = dryRunCause(request);
     const blocking = evaluation.blocking;
     if (blocking?.decision === 'skip') {
       return audit('skipped', `${blocking.guardrail}: ${blocking.reason}`, {
