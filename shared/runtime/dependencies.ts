@@ -13,6 +13,7 @@ import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { AwsGroupSizer } from '../aws/group-sizer.ts';
 import { PowertoolsOnce } from '../aws/powertools-once.ts';
+import { withRequestStamp } from '../aws/request-stamp.ts';
 import { slackSettingsFrom } from '../aws/secrets-manager-slack-settings.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
@@ -149,6 +150,7 @@ export function createWorkerDependencies(
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
     notifier: state.notifier,
     alarms: new CloudWatchAlarmStates(clients),
+    runStamped: withRequestStamp,
     now,
     env,
     log,

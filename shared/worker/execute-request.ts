@@ -4,7 +4,6 @@ import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog, AuditRecord } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
 import type { AwsClients } from '../aws/clients.ts';
-import { withRequestStamp } from '../aws/request-stamp.ts';
 import { classifyAwsError, resourceGoneErrorName } from '../errors/classify-aws-error.ts';
 import { ActionSkippedError, RetryableError, StepInProgressError } from '../errors/reflex-errors.ts';
 import { escalate } from '../escalation/escalate.ts';
@@ -14,6 +13,7 @@ import type { GuardrailEngine } from '../guardrails/engine.ts';
 import type { GuardrailInput, Verdict } from '../guardrails/guardrail.ts';
 import type { Notifier } from '../guardrails/notifier.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
+import type { RunStamped } from '../planner/request-stamp.ts';
 import { effectiveMode, type ModeCeiling } from '../policies/mode.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
 import { parseResourceKey } from '../resources/resource-key.ts';
@@ -45,6 +45,8 @@ export interface WorkerDependencies {
   /** Tells humans when a remediation failed and no rung is left. */
   notifier: Notifier;
   alarms: AlarmStates;
+  /** Runs the action with its AWS calls stamped, so the events they cause are recognised. */
+  runStamped: RunStamped;
   now: () => Date;
   env: NodeJS.ProcessEnv;
   log(message: string, fields?: Record<string, unknown>): void;
@@ -172,7 +174,7 @@ export async function executeRequest(
   const started = performance.now();
   const actedAt = deps.now();
   try {
-    const result = await withRequestStamp({ requestId: request.id, policy: request.origin.name }, () =>
+    const result = await deps.runStamped({ requestId: request.id, policy: request.origin.name }, () =>
       action.execute(context, params),
     );
     const verification = await verifyRequest(request, action, params, {

@@ -200,6 +200,7 @@ export function fakeWorkerDependencies(overrides: Partial<WorkerDependencies> = 
     queue,
     notifier,
     alarms: alarmStates(),
+    runStamped: (_stamp, work) => work(),
     now: () => now,
     env: {},
     log: (message, fields) => {
