@@ -2,7 +2,8 @@ import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { executeRequest, type Invocation, type WorkerDependencies } from '../worker/execute-request.ts';
+import { executeRequest } from '../worker/execute-request.ts';
+import type { Invocation, WorkerDependencies } from '../worker/worker-dependencies.ts';
 
 export interface StepRequestDependencies {
   /** The worker's execute path: every action step passes the same guardrails and audit. */

@@ -1,7 +1,7 @@
 import { buildRequest } from '../planner/build-request.ts';
 import type { Mode } from '../policies/mode.ts';
 import { renderParams } from '../policies/templates.ts';
-import type { Invocation } from '../worker/execute-request.ts';
+import type { Invocation } from '../worker/worker-dependencies.ts';
 import type { CheckItem } from './checks/check.ts';
 import { executeStepRequest, type StepRequestDependencies } from './execute-step-request.ts';
 import type { ItemReport } from './execution-report.ts';

@@ -1,7 +1,7 @@
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
 import { invalidParameters } from '../errors/format-zod-error.ts';
 import { renderParams } from '../policies/templates.ts';
-import type { WorkerDependencies } from '../worker/execute-request.ts';
+import type { WorkerDependencies } from '../worker/worker-dependencies.ts';
 import type { CheckItem } from './checks/check.ts';
 import type { CheckRegistry } from './checks/check-registry.ts';
 import type { StepReport } from './execution-report.ts';

@@ -3,7 +3,7 @@ import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
 import type { Notifier } from '../guardrails/notifier.ts';
 import type { StateCells } from '../guardrails/state-cells.ts';
 import { effectiveMode, type Mode } from '../policies/mode.ts';
-import type { Invocation } from '../worker/execute-request.ts';
+import type { Invocation } from '../worker/worker-dependencies.ts';
 import type { CheckItem } from './checks/check.ts';
 import type { CheckRegistry } from './checks/check-registry.ts';
 import type { StepRequestDependencies } from './execute-step-request.ts';

@@ -33,7 +33,7 @@ import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { checkRegistry } from '../runbooks/checks/check-registry.ts';
 import type { RunbookFunctionDependencies } from '../runbooks/start-runbook.ts';
 import { toMatchableEvent } from '../signals/signal.ts';
-import type { WorkerDependencies } from '../worker/execute-request.ts';
+import type { WorkerDependencies } from '../worker/worker-dependencies.ts';
 import { actionNotifier } from './action-notifier.ts';
 import { readConfig } from './config.ts';
 import { logger } from './observability.ts';

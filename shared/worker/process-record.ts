@@ -4,8 +4,9 @@ import { auditRecordFor } from '../audit/new-audit-record.ts';
 import { invalidParameters } from '../errors/format-zod-error.ts';
 import { ValidationError } from '../errors/reflex-errors.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { executeRequest, type Invocation, type WorkerDependencies } from './execute-request.ts';
+import { executeRequest } from './execute-request.ts';
 import { parseRequestRecord } from './parse-request-record.ts';
+import type { Invocation, WorkerDependencies } from './worker-dependencies.ts';
 
 interface RecordLike {
   messageId?: unknown;

@@ -10,9 +10,9 @@ import type { ActionRequest } from '../../shared/planner/action-request.ts';
 import type { WorkQueue } from '../../shared/queue/work-queue.ts';
 import { StaticTagReader } from '../../shared/resources/tag-reader.ts';
 import type { ApprovalRequester } from '../../shared/worker/approval-requester.ts';
-import type { WorkerDependencies } from '../../shared/worker/execute-request.ts';
 import type { Once, OnceResult } from '../../shared/worker/once.ts';
 import type { AlarmStates } from '../../shared/worker/verify-request.ts';
+import type { WorkerDependencies } from '../../shared/worker/worker-dependencies.ts';
 
 /**
  * Small in-memory fakes of the worker's ports, for unit tests of the use cases (the adapters have
