@@ -22,17 +22,16 @@ import { DigestAuditLog } from '../chatops/digest-audit-log.ts';
 import { postSlackMessage } from '../chatops/response-poster.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
-import { findSelfCaused } from '../guardrails/causal-loop.ts';
 import { defaultGuardrails } from '../guardrails/default-guardrails.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import { tokenBucketConfig } from '../guardrails/token-bucket.ts';
 import type { DecideDependencies } from '../pipeline/decide.ts';
+import { accountsFrom, stateLookups } from '../pipeline/state-lookups.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies } from '../policies/policy-matcher.ts';
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { checkRegistry } from '../runbooks/checks/check-registry.ts';
 import type { RunbookFunctionDependencies } from '../runbooks/start-runbook.ts';
-import { toMatchableEvent } from '../signals/signal.ts';
 import type { WorkerDependencies } from '../worker/worker-dependencies.ts';
 import { actionNotifier } from './action-notifier.ts';
 import { readConfig } from './config.ts';
@@ -94,10 +93,8 @@ export function createDecideDependencies(
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
     audit: state.audit,
     guardrails: state.guardrails,
-    selfCaused: (signal, policies) =>
-      findSelfCaused(state.cells, toMatchableEvent(signal), signal.resources, policies, now()),
-    escalation: state.escalation,
-    ...(env.REFLEX_ACCOUNT_IDS ? { accounts: accountIds(env.REFLEX_ACCOUNT_IDS) } : {}),
+    ...stateLookups(state.cells, now),
+    ...accountsFrom(env),
     ceiling: state.config.ceiling,
     now,
     log: {
@@ -174,14 +171,4 @@ export function createRunbookDependencies(
     cells: state.cells,
     notifier: actionNotifier({ clients, env, log }, (message, fields) => logger.error(message, fields)),
   };
-}
-
-/** `REFLEX_ACCOUNT_IDS=111111111111,222222222222` → the accounts Reflex acts in. */
-function accountIds(text: string): ReadonlySet<string> {
-  return new Set(
-    text
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  );
 }
