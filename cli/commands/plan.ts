@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { accountsFrom } from '../../shared/pipeline/state-lookups.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { parseModeCeiling } from '../../shared/policies/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
@@ -69,7 +70,15 @@ Exit 0 when the event was parsed, 1 when it was rejected, 2 on a usage error.`,
       ceiling: parseModeCeiling(values.mode),
       tags: tagsFromOptions(values.tag),
       now: now(),
-      ...(state ? { guardrails: guardrailEngineFor(state.table, state.clients, process.env, now) } : {}),
+      ...accountsFrom(process.env),
+      ...(state
+        ? {
+            state: {
+              guardrails: guardrailEngineFor(state.table, state.clients, process.env, now),
+              cells: state.cells,
+            },
+          }
+        : {}),
     });
     if (values.json) io.stdout(JSON.stringify(report, null, 2));
     else printPlanReport(report, (line) => io.stdout(line));

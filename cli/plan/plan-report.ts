@@ -1,15 +1,17 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import { GUARDRAIL_ORDER } from '../../shared/guardrails/default-guardrails.ts';
-import type { GuardrailEngine } from '../../shared/guardrails/engine.ts';
+import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import type { Verdict } from '../../shared/guardrails/guardrail.ts';
 import { optOutGuardrail } from '../../shared/guardrails/opt-out.ts';
+import type { StateCells } from '../../shared/guardrails/state-cells.ts';
+import { type DryPlanEntry, dryDecide } from '../../shared/pipeline/dry-decide.ts';
+import { stateLookups, statelessLookups } from '../../shared/pipeline/state-lookups.ts';
 import type { ActionRequest } from '../../shared/planner/action-request.ts';
-import { type Plan, planSignal } from '../../shared/planner/plan.ts';
 import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import type { PolicyMatcher } from '../../shared/policies/policy-matcher.ts';
 import type { Tags } from '../../shared/resources/tag-reader.ts';
 import type { ParseResult } from '../../shared/signals/rejection.ts';
-import { type ResourceRef, type Signal, toMatchableEvent } from '../../shared/signals/signal.ts';
+import type { Signal } from '../../shared/signals/signal.ts';
 
 export interface PlannedRequest {
   request: ActionRequest;
@@ -19,76 +21,54 @@ export interface PlannedRequest {
 }
 
 export type PlanEntry =
-  | { rejected: { code: string; reason: string } }
-  | {
-      signal: { id: string; type: string; resources: ResourceRef[] };
-      matched: string[];
-      requests: PlannedRequest[];
-      skipped: Plan['skipped'];
-      filtered: Plan['filtered'];
-    };
+  | Extract<DryPlanEntry, { rejected: unknown }>
+  | (Omit<Extract<DryPlanEntry, { signal: unknown }>, 'requests'> & { requests: PlannedRequest[] });
 
 export interface PlanOptions {
   matcher: PolicyMatcher;
   ceiling: ModeCeiling;
   tags: (signal: Signal) => Map<string, Tags>;
-  /** The real guardrails on a state table; without it only the stateless ones are evaluated. */
-  guardrails?: GuardrailEngine;
+  /**
+   * The real guardrails, causal-loop markers and escalation ladders on a state table; without it
+   * only the stateless guardrails are evaluated, no marker is known and every ladder is at rung 1.
+   */
+  state?: { guardrails: GuardrailEngine; cells: StateCells };
+  /** The accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`), as the trigger functions read them. */
+  accounts?: ReadonlySet<string>;
   now: Date;
 }
 
 /** Every guardrail but opt-out reads the state table. */
 const STATEFUL: readonly string[] = GUARDRAIL_ORDER.filter((name) => name !== 'opt-out');
 
-/** What Reflex would do with these inputs, and every guardrail's verdict, without acting. */
+/**
+ * What Reflex would do with these inputs, and every guardrail's verdict, without acting: the
+ * trigger functions' own decision, dry (shared/pipeline/dry-decide.ts).
+ */
 export async function planReport(
   inputs: readonly ParseResult<Signal>[],
   options: PlanOptions,
 ): Promise<PlanEntry[]> {
+  const now = () => options.now;
   const report: PlanEntry[] = [];
   for (const input of inputs) {
-    if (!input.ok) {
-      report.push({ rejected: { code: input.code, reason: input.reason } });
+    const [entry] = await dryDecide([input], {
+      matcher: options.matcher,
+      registry: actionRegistry,
+      tags: { tagsOf: async () => (input.ok ? options.tags(input.value) : new Map()) },
+      ...(options.state ? stateLookups(options.state.cells, now) : statelessLookups),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+      ceiling: options.ceiling,
+      now,
+      guardrails: options.state?.guardrails ?? new GuardrailEngine([optOutGuardrail()]),
+    });
+    if (entry === undefined) continue;
+    if ('rejected' in entry) {
+      report.push(entry);
       continue;
     }
-    const signal = input.value;
-    const tags = options.tags(signal);
-    const matched = options.matcher.match(toMatchableEvent(signal));
-    const plan = planSignal(signal, matched, {
-      registry: actionRegistry,
-      ceiling: options.ceiling,
-      tags,
-      now: options.now,
-    });
-    const requests: PlannedRequest[] = [];
-    for (const request of plan.requests) {
-      const guardrailInput = {
-        request,
-        action: actionRegistry.get(request.action),
-        tags: tags.get(request.target),
-        now: options.now,
-      };
-      if (options.guardrails) {
-        requests.push({
-          request,
-          verdicts: (await options.guardrails.checkAll(guardrailInput)).verdicts,
-          unchecked: [],
-        });
-      } else {
-        requests.push({
-          request,
-          verdicts: [await optOutGuardrail().check(guardrailInput)],
-          unchecked: STATEFUL,
-        });
-      }
-    }
-    report.push({
-      signal: { id: signal.id, type: signal.type, resources: signal.resources },
-      matched: matched.map((policy) => policy.name),
-      requests,
-      skipped: plan.skipped,
-      filtered: plan.filtered,
-    });
+    const unchecked = options.state ? [] : STATEFUL;
+    report.push({ ...entry, requests: entry.requests.map((planned) => ({ ...planned, unchecked })) });
   }
   return report;
 }

@@ -1,4 +1,4 @@
-import { describeValue } from '../../shared/signals/format-zod-error.ts';
+import { describeValue } from '../../shared/errors/format-zod-error.ts';
 import { parseJsonText } from '../../shared/signals/parse-event.ts';
 
 /** Why a line of the events file holds no event; the run counts it and goes on. */

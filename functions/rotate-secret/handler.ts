@@ -1,10 +1,10 @@
+import { formatIssueMessages } from '../../shared/errors/format-zod-error.ts';
 import { ValidationError } from '../../shared/errors/reflex-errors.ts';
 import { type RotationDependencies, rotateSecret } from '../../shared/rotation/rotate-secret.ts';
 import { rotationEventSchema } from '../../shared/rotation/rotation-event.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { createRotationDependencies } from '../../shared/runtime/rotation-dependencies.ts';
-import { formatPath } from '../../shared/signals/format-zod-error.ts';
 
 /**
  * Secrets Manager's rotation function: invoked once per step with `{Step, SecretId,
@@ -15,9 +15,8 @@ export function makeHandler(dependencies: () => RotationDependencies) {
     async (event: unknown, context) => {
       const parsed = rotationEventSchema.safeParse(event);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
         throw new ValidationError(
-          `not a Secrets Manager rotation event ({Step, SecretId, ClientRequestToken}): ${problems.join('; ')}`,
+          `not a Secrets Manager rotation event ({Step, SecretId, ClientRequestToken}): ${formatIssueMessages(parsed.error)}`,
         );
       }
       return rotateSecret(parsed.data, dependencies(), context.awsRequestId);

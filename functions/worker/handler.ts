@@ -5,8 +5,8 @@ import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 import { recordOutcomeMetric } from '../../shared/runtime/summary-metrics.ts';
 import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
-import type { WorkerDependencies } from '../../shared/worker/execute-request.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
+import type { WorkerDependencies } from '../../shared/worker/worker-dependencies.ts';
 
 function isSqsEvent(event: unknown): event is SQSEvent {
   return (

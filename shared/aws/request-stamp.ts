@@ -1,12 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-
-/** Which Reflex request an AWS call is made for. */
-export interface RequestStamp {
-  requestId: string;
-  policy: string;
-  /** The action the calls are made for (not written into the user agent). */
-  action?: string;
-}
+import { type RequestStamp, userAgentStamp } from '../planner/request-stamp.ts';
 
 const stamps = new AsyncLocalStorage<RequestStamp>();
 
@@ -18,17 +11,6 @@ export function withRequestStamp<T>(stamp: RequestStamp, work: () => Promise<T>)
 /** The stamp of the call being made now, if it is made for a Reflex request. */
 export function currentRequestStamp(): RequestStamp | undefined {
   return stamps.getStore();
-}
-
-export function userAgentStamp(stamp: RequestStamp): string {
-  return `reflex-request/${stamp.requestId} reflex-policy/${stamp.policy}`;
-}
-
-/** Reads a stamp back from a CloudTrail `userAgent`, so Reflex recognises events it caused. */
-export function parseUserAgentStamp(userAgent: string): RequestStamp | undefined {
-  const requestId = /reflex-request\/([0-9a-f]{32})/.exec(userAgent)?.[1];
-  const policy = /reflex-policy\/([a-z0-9-]+)/.exec(userAgent)?.[1];
-  return requestId && policy ? { requestId, policy } : undefined;
 }
 
 interface HeadersCarrier {

@@ -26,6 +26,8 @@ export interface ChatServices {
   tags: TagReader;
   workQueue: WorkQueue;
   ceiling: ModeCeiling;
+  /** The accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`), so `plan` refuses others as the triggers do. */
+  accounts?: ReadonlySet<string>;
   /** The policies, compiled on first use (only `plan` needs them). */
   matcher(): PolicyMatcher;
   /** Event fixtures by name (`ec2/instance-state-change-stopped`), for `plan`. */

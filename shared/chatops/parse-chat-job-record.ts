@@ -1,4 +1,4 @@
-import { formatZodError } from '../signals/format-zod-error.ts';
+import { formatZodError } from '../errors/format-zod-error.ts';
 import { type ParseResult, reject } from '../signals/rejection.ts';
 import { type ChatJob, chatJobSchema } from './chat-job.ts';
 

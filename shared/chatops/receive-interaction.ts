@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-record.ts';
-import { formatZodError } from '../signals/format-zod-error.ts';
+import { formatZodError } from '../errors/format-zod-error.ts';
 import type { PostSlackMessage } from '../slack/slack-message.ts';
 import { authorize } from './authorize.ts';
 import {

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-record.ts';
-import { formatZodError } from '../signals/format-zod-error.ts';
+import { formatZodError } from '../errors/format-zod-error.ts';
 import { authorize } from './authorize.ts';
 import { escapeMrkdwn, truncate } from './block-kit.ts';
 import { chatAuditRecord } from './chat-audit.ts';

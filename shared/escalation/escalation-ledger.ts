@@ -63,8 +63,15 @@ export class EscalationLedger {
    * The rung to plan for this signal: 0 when nothing ran within the window, never past the last
    * rung. Under a threshold the signal is noted (once per id, so a
    * redelivered event counts once) when it arrives after the previous rung's `after`.
+   * `note: false` (a dry plan) answers as if it were noted, and writes nothing.
    */
-  async rungFor(key: string, signalId: string, now: Date, ladder: Ladder): Promise<RungDecision> {
+  async rungFor(
+    key: string,
+    signalId: string,
+    now: Date,
+    ladder: Ladder,
+    options: { note?: boolean } = {},
+  ): Promise<RungDecision> {
     const at = now.getTime();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const item = await this.cells.read(KIND, key);
@@ -91,7 +98,7 @@ export class EscalationLedger {
       const seen = seenWithin(item, at, ladder.withinMs).filter((signal) => Number(signal.at) >= since);
       const noted = seen.some((signal) => signal.id === signalId);
       const counting = noted ? seen : [...seen, { id: signalId, at }].slice(-threshold.count);
-      if (!noted) {
+      if (!noted && options.note !== false) {
         const written = await this.cells.writeVersioned(
           KIND,
           key,

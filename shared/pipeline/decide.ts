@@ -1,42 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionRegistry } from '../actions/registry.ts';
 import type { AuditLog } from '../audit/audit-record.ts';
-import type { EscalationHold, EscalationLedger } from '../escalation/escalation-ledger.ts';
-import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { type FilteredResource, type PlanContext, planSignal, type SkippedPlan } from '../planner/plan.ts';
+import type { FilteredResource, SkippedPlan } from '../planner/plan.ts';
 import type { WorkQueue } from '../planner/work-queue.ts';
-import type { ModeCeiling } from '../policies/mode.ts';
-import type { Policy } from '../policies/policy.ts';
-import type { PolicyMatcher } from '../policies/policy-matcher.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import type { TagReader, Tags } from '../resources/tag-reader.ts';
 import type { ParseResult } from '../signals/rejection.ts';
-import { type Signal, toMatchableEvent } from '../signals/signal.ts';
-import { selfCausedPolicy } from './self-caused.ts';
+import type { Signal } from '../signals/signal.ts';
+import { type DecisionLookups, planDecision } from './plan-decision.ts';
 
-export interface DecideDependencies {
-  matcher: PolicyMatcher;
-  registry: ActionRegistry;
-  tags: TagReader;
+/** The trigger side: the lookups of a decision, plus the guardrails, the queue and the audit. */
+export interface DecideDependencies extends DecisionLookups {
   queue: WorkQueue;
   audit: AuditLog;
   guardrails: GuardrailEngine;
-  /** Which of these policies' own recent actions caused this signal (the causal loop breaker). */
-  selfCaused(
-    signal: Signal,
-    policies: readonly string[],
-  ): Promise<Map<string, { requestId: string; action: string; at: string }>>;
-  /** Where escalation ladders count rungs per (policy, resource). */
-  escalation: Pick<EscalationLedger, 'rungFor'>;
-  /**
-   * The AWS accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`); a signal from any other account is
-   * audited as skipped. Undefined: every account.
-   */
-  accounts?: ReadonlySet<string>;
-  ceiling: ModeCeiling;
-  now: () => Date;
   log: {
     info(message: string, fields?: Record<string, unknown>): void;
     warn(message: string, fields?: Record<string, unknown>): void;
@@ -86,55 +62,17 @@ export async function decide(
 }
 
 async function decideSignal(signal: Signal, deps: DecideDependencies, summary: DecideSummary): Promise<void> {
-  const matched = deps.matcher.match(toMatchableEvent(signal));
+  const decision = await planDecision(signal, deps, { dry: false });
+  const { matched, planned, tags, plan } = decision;
   if (matched.length === 0) {
     deps.log.info('no policy matched', { signalId: signal.id, type: signal.type, source: signal.source });
     return;
   }
   summary.matched.push({ signalId: signal.id, policies: matched.map((policy) => policy.name) });
-  const foreign = foreignAccount(signal, deps.accounts);
-  if (foreign !== undefined) {
-    for (const policy of matched) {
-      const skipped: SkippedPlan = {
-        policy: policy.name,
-        action: '(all)',
-        target: signal.resources[0] ? resourceKey(signal.resources[0]) : `policy/${policy.name}`,
-        reason: `unknown account ${foreign}: Reflex acts only in ${[...(deps.accounts ?? [])].join(', ')} (REFLEX_ACCOUNT_IDS)`,
-        signalId: signal.id,
-        mode: 'dry-run',
-      };
-      await auditSkipped(skipped, deps);
-      summary.skipped.push(skipped);
-    }
+  if (decision.foreignAccount !== undefined) {
+    for (const skipped of plan.skipped) await auditSkipped(skipped, deps);
+    summary.skipped.push(...plan.skipped);
     return;
-  }
-  const causes = await deps.selfCaused(
-    signal,
-    matched.map((policy) => policy.name),
-  );
-  const stamped = selfCausedPolicy(signal);
-  if (stamped)
-    causes.set(stamped.policy, { requestId: stamped.requestId, action: '(API call)', at: signal.time });
-  const policies = matched.filter((policy) => !causes.has(policy.name));
-  const tags =
-    signal.resources.length > 0 ? await deps.tags.tagsOf(signal.resources) : new Map<string, Tags>();
-  const plan = planSignal(signal, policies, {
-    registry: deps.registry,
-    ceiling: deps.ceiling,
-    tags,
-    ...(await escalationRungs(signal, policies, deps)),
-    now: deps.now(),
-  });
-  for (const [policy, cause] of causes) {
-    const resource = signal.resources[0];
-    plan.skipped.push({
-      policy,
-      action: '(all)',
-      target: resource ? `${resource.type}/${resource.id}` : `policy/${policy}`,
-      reason: `causal-loop: this event was caused by Reflex itself (${cause.action}, request ${cause.requestId} of policy ${policy} at ${cause.at})`,
-      signalId: signal.id,
-      mode: 'dry-run',
-    });
   }
   const admitted: ActionRequest[] = [];
   for (const request of plan.requests) {
@@ -171,51 +109,11 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
   summary.filtered.push(...plan.filtered);
   deps.log.info('signal planned', {
     signalId: signal.id,
-    policies: policies.map((p) => p.name),
+    policies: planned.map((p) => p.name),
     requests: admitted.length,
     skipped: plan.skipped.length,
     filtered: plan.filtered,
   });
-}
-
-/** The account of the signal or of one of its resources that Reflex does not manage, if any. */
-function foreignAccount(signal: Signal, accounts: ReadonlySet<string> | undefined): string | undefined {
-  if (accounts === undefined) return undefined;
-  if (!accounts.has(signal.account)) return signal.account;
-  for (const resource of signal.resources) {
-    const account = resource.arn?.split(':')[4];
-    if (account && !accounts.has(account)) return account;
-  }
-  return undefined;
-}
-
-/**
- * The rung each escalating policy starts at for each resource of the signal it counts per, and
- * the ladders that hold (a threshold not reached yet).
- */
-async function escalationRungs(
-  signal: Signal,
-  policies: readonly Policy[],
-  deps: DecideDependencies,
-): Promise<Pick<PlanContext, 'rungs' | 'holds'>> {
-  const rungs = new Map<string, number>();
-  const holds = new Map<string, EscalationHold>();
-  for (const policy of policies) {
-    if (policy.escalation === undefined) continue;
-    const type = subjectTypeOf(policy.actions, deps.registry);
-    const { withinMs, threshold, steps } = policy.escalation;
-    for (const resource of signal.resources.filter((r) => r.type === type)) {
-      const key = escalationKey(policy.name, resource);
-      const decision = await deps.escalation.rungFor(key, signal.id, deps.now(), {
-        withinMs,
-        rungs: steps.length + 1,
-        ...(threshold ? { threshold } : {}),
-      });
-      rungs.set(key, decision.rung);
-      if (decision.hold) holds.set(key, decision.hold);
-    }
-  }
-  return { rungs, holds };
 }
 
 /** A payload that is not a usable signal leaves a trace in the audit trail, not only in the logs. */

@@ -1,4 +1,4 @@
-import { parseUserAgentStamp, type RequestStamp } from '../aws/request-stamp.ts';
+import { parseUserAgentStamp, type RequestStamp } from '../planner/request-stamp.ts';
 import type { Signal } from '../signals/signal.ts';
 
 /**

@@ -17,9 +17,9 @@ export const originSchema = z.strictObject({
 });
 
 /**
- * The unit of work on the queue. `id` is derived from what caused it (signal, policy, action,
- * target), so a duplicate delivery of the same signal yields the same id and can be executed at
- * most once.
+ * The unit of work on the queue, built only by `buildRequest` (build-request.ts). `id` is derived
+ * from what caused it (signal, policy, action, target), so a duplicate delivery of the same signal
+ * yields the same id and can be executed at most once.
  */
 export const actionRequestSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex digits'),
@@ -28,7 +28,17 @@ export const actionRequestSchema = z.strictObject({
   target: z.string().min(1),
   origin: originSchema,
   requestedBy: z.string().min(1),
+  /**
+   * How far this request may go, decided once when it is built (planner, chat, runbook alike, in
+   * `build-request.ts`): the mode its origin asked for, capped by the global ceiling it was planned
+   * under. What is queued, shown by `reflex plan` and audited is therefore what will happen. The
+   * worker caps it again by its own ceiling, which can only lower it: a deployment switched to
+   * dry-run stops requests already queued, and raising the ceiling never enforces a request
+   * planned as dry-run.
+   */
   mode: modeSchema,
+  /** What the origin asked for, present only when the ceiling lowered it (so the audit can say why). */
+  requestedMode: modeSchema.optional(),
   signalId: z.string().min(1),
   createdAt: z.iso.datetime({ offset: true }),
   description: z.string(),

@@ -1,4 +1,4 @@
-import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
+import type { ActionDefinition } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { EscalationHold } from '../escalation/escalation-ledger.ts';
 import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
@@ -10,7 +10,7 @@ import { resourceKey } from '../resources/resource-key.ts';
 import type { Tags } from '../resources/tag-reader.ts';
 import { type MatchableEvent, type ResourceRef, type Signal, toMatchableEvent } from '../signals/signal.ts';
 import type { ActionRequest, VerifySpec } from './action-request.ts';
-import { requestId } from './request-id.ts';
+import { buildRequest } from './build-request.ts';
 import { tagFilterFailure } from './tag-filter.ts';
 
 export interface PlanContext {
@@ -67,26 +67,6 @@ function targetsOf(
   return [undefined];
 }
 
-/** The request's target; `valid` params may build it (`target.id`), invalid ones only name it. */
-function targetName(
-  action: ActionDefinition,
-  params: Record<string, unknown>,
-  policy: Policy,
-  resource: ResourceRef | undefined,
-  valid: boolean,
-): string {
-  if (action.target) {
-    const raw = params[action.target.param];
-    const id = valid
-      ? targetIdOf(action, params)
-      : typeof raw === 'string' || typeof raw === 'number'
-        ? String(raw)
-        : undefined;
-    if (id !== undefined) return resourceKey({ type: action.target.resourceType, id });
-  }
-  return resource ? resourceKey(resource) : `policy/${policy.name}`;
-}
-
 /** How long the actions' own checks may take when the policy says nothing. */
 export const DEFAULT_VERIFY_WITHIN_MS = 5 * 60_000;
 
@@ -95,7 +75,12 @@ interface RungScope {
   policy: Policy;
   steps: readonly PolicyAction[];
   resources: ResourceRef[];
-  rung?: { index: number; subject: ResourceRef; key: string };
+  rung?: {
+    subject: ResourceRef;
+    escalation: NonNullable<ActionRequest['escalation']>;
+    /** The next rung's requests, this rung's remediations' `onFailure`. */
+    next: ActionRequest[] | undefined;
+  };
 }
 
 /**
@@ -153,18 +138,20 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
       for (let index = rungs.length - 1; index >= first; index--) {
         const steps = rungs[index] ?? [];
         const requests = planRung(
-          { policy, steps, resources: [subject], rung: { index, subject, key } },
+          {
+            policy,
+            steps,
+            resources: [subject],
+            rung: {
+              subject,
+              escalation: { key, rung: index, rungs: rungs.length, withinMs: escalation.withinMs },
+              next,
+            },
+          },
           plan,
           signal,
           event,
           context,
-        ).map((request) =>
-          withEscalation(
-            request,
-            { key, rung: index, rungs: rungs.length, withinMs: escalation.withinMs },
-            next,
-            context,
-          ),
         );
         next = requests;
       }
@@ -190,21 +177,6 @@ function holdReason(
   if (now < hold.countingFrom)
     return `escalation waits: ${ran} and gets ${formatDuration(threshold.afterMs)} to work; signals count towards ${rungName(next, rungs)} from ${hold.countingFrom.toISOString()}`;
   return `escalation waits: ${hold.counted} of ${threshold.count} signals within ${formatDuration(threshold.withinMs)} since ${ran} and had ${formatDuration(threshold.afterMs)} to work; ${rungName(next, rungs)} comes at ${threshold.count}`;
-}
-
-function withEscalation(
-  request: ActionRequest,
-  escalation: NonNullable<ActionRequest['escalation']>,
-  next: ActionRequest[] | undefined,
-  context: PlanContext,
-): ActionRequest {
-  // Only a remediation can fail to remediate; a notification in the same rung escalates nothing.
-  const remediation = context.registry.get(request.action).target !== undefined;
-  return {
-    ...request,
-    escalation,
-    ...(remediation && next !== undefined && next.length > 0 ? { onFailure: next } : {}),
-  };
 }
 
 function noTarget(
@@ -268,39 +240,25 @@ function planRung(
         skip(resource ? resourceKey(resource) : `policy/${policy.name}`, (error as Error).message);
         continue;
       }
-      const checked = action.params.safeParse(params);
-      if (!checked.success) {
-        const issue = checked.error.issues[0];
-        skip(
-          targetName(action, params, policy, resource, false),
-          `invalid parameters: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-        );
-        continue;
-      }
-      const validParams = checked.data as Record<string, unknown>;
-      const target = targetName(action, validParams, policy, resource, true);
-      const verify = verifySpec(policy, action, alarm);
-      requests.push({
-        id: requestId({
-          signalId: signal.id,
-          policy: policy.name,
-          actionIndex,
-          action: action.name,
-          target,
-          ...(rung ? { escalation: { rung: rung.index, subject: rung.key } } : {}),
-        }),
-        action: action.name,
-        params: validParams,
-        target,
+      const built = buildRequest({
+        action,
+        params,
         origin: { type: 'policy', name: policy.name },
         requestedBy: `policy:${policy.name}`,
-        mode: effectiveMode(policy.mode, context.ceiling),
+        mode: policy.mode,
+        ceiling: context.ceiling,
         signalId: signal.id,
-        createdAt: context.now.toISOString(),
-        description: action.describe(validParams),
+        step: actionIndex,
+        ...(resource ? { fallbackTarget: resourceKey(resource) } : {}),
         limits: policy.limits,
-        ...(verify ? { verify } : {}),
+        verify: verifySpec(policy, action, alarm),
+        ...(rung ? { escalation: rung.escalation } : {}),
+        // Only a remediation can fail to remediate; a notification in the same rung escalates nothing.
+        ...(rung?.next && action.target !== undefined ? { onFailure: rung.next } : {}),
+        now: context.now,
       });
+      if (built.ok) requests.push(built.request);
+      else skip(built.target, built.reason);
     }
   });
   return requests;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatPath } from '../signals/format-zod-error.ts';
+import { formatIssueMessages } from '../errors/format-zod-error.ts';
 import { InvalidSecretError } from './rotation-errors.ts';
 
 /** Characters left out of generated passwords by default: they break connection strings and shells. */
@@ -82,8 +82,7 @@ export function parseSecretJson(text: string, label: string): RotatableSecret {
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-    throw new InvalidSecretError(`${label}: ${problems.join('; ')}`);
+    throw new InvalidSecretError(`${label}: ${formatIssueMessages(parsed.error)}`);
   }
   if (parsed.data.engine === 'api-key') checkHttps(parsed.data as ApiKeySecret, label);
   return parsed.data;

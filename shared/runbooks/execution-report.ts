@@ -42,6 +42,17 @@ export type ProgressEvent =
   | { type: 'rollback'; step: string; item: ItemReport }
   | { type: 'finished'; execution: RunbookExecution };
 
+export function isFailure(outcome: Outcome): boolean {
+  return outcome === 'failed';
+}
+
+/** `2 succeeded, 1 failed`: the outcomes of some items, counted. */
+export function countOutcomes(items: readonly ItemReport[]): string {
+  const counts = new Map<Outcome, number>();
+  for (const item of items) counts.set(item.outcome, (counts.get(item.outcome) ?? 0) + 1);
+  return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+}
+
 /** The summary notification: one line per step, within the notify action's 3,000 characters. */
 export function summaryMessage(execution: RunbookExecution): string {
   const lines = [

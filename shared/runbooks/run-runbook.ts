@@ -1,49 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { targetIdOf } from '../actions/action.ts';
 import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
-import { auditRecordFor } from '../audit/new-audit-record.ts';
-import { classifyAwsError } from '../errors/classify-aws-error.ts';
-import { RetryableError } from '../errors/reflex-errors.ts';
 import type { Notifier } from '../guardrails/notifier.ts';
 import type { StateCells } from '../guardrails/state-cells.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-import { requestId } from '../planner/request-id.ts';
 import { effectiveMode, type Mode } from '../policies/mode.ts';
-import { renderParams } from '../policies/templates.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import { executeRequest, type Invocation, type WorkerDependencies } from '../worker/execute-request.ts';
+import type { Invocation } from '../worker/worker-dependencies.ts';
 import type { CheckItem } from './checks/check.ts';
 import type { CheckRegistry } from './checks/check-registry.ts';
+import type { StepRequestDependencies } from './execute-step-request.ts';
+import { claimExecution, type ExecutionCell, recordFinished } from './execution-claim.ts';
 import { executionTarget } from './execution-id.ts';
 import {
-  type ExecutionStatus,
   type ItemReport,
   type ProgressEvent,
   type RunbookExecution,
   type StepReport,
   summaryMessage,
 } from './execution-report.ts';
-import type { ParamValue, Runbook, RunbookStep } from './runbook.ts';
+import { type CompletedStep, rollBack } from './roll-back.ts';
+import { actionItemRunner } from './run-action-item.ts';
+import { runActionStep } from './run-action-step.ts';
+import { runCheckStep } from './run-check-step.ts';
+import type { ParamValue, Runbook } from './runbook.ts';
 import { RunbookParamsError, resolveParams } from './runbook-params.ts';
+import { summarizeExecution } from './summarize-execution.ts';
 
-const EXECUTION_KIND = 'RUNBOOK-EXECUTION';
-const KEEP_EXECUTIONS_MS = 90 * 86_400_000;
-/** The runbook function's timeout (900 s in serverless.yml): a run still "running" after it has died. */
-const ABANDONED_AFTER_MS = 15 * 60_000;
 /** Items listed in one audit record (a record must stay far below DynamoDB's 400 KB). */
 const MAX_ITEMS_IN_RECORD = 100;
 
-export interface RunbookDependencies {
-  /** The worker's execute path: every action step passes the same guardrails and audit. */
-  worker: WorkerDependencies;
+export interface RunbookDependencies extends StepRequestDependencies {
   checks: CheckRegistry;
   /** Claims execution ids, so that one runs at most once. */
   cells: StateCells;
   notifier: Notifier;
-  /** Attempts per action item when a guardrail defers it or AWS fails retryably (default 3). */
-  maxAttempts?: number;
-  /** Wait before the next attempt, times the attempt number (default 2 s). */
-  retryDelayMs?: number;
 }
 
 export type RunbookTrigger =
@@ -62,41 +50,16 @@ export interface RunbookStart {
   progress?: (event: ProgressEvent) => void;
 }
 
-interface Completed {
-  step: RunbookStep;
-  index: number;
-  succeeded: (CheckItem | undefined)[];
-}
-
 function actorOf(trigger: RunbookTrigger): string {
   return trigger.type === 'schedule' ? `schedule:${trigger.schedule}` : trigger.by;
 }
 
-function isFailure(outcome: Outcome): boolean {
-  return outcome === 'failed';
-}
-
-/** A step's outcome from its items': failed if one failed, else planned/skipped when all were. */
-function stepOutcome(items: readonly ItemReport[]): Outcome {
-  if (items.some((item) => isFailure(item.outcome))) return 'failed';
-  if (items.length > 0 && items.every((item) => item.outcome === 'planned')) return 'planned';
-  if (items.some((item) => item.outcome === 'awaiting-approval')) return 'awaiting-approval';
-  if (items.length > 0 && items.every((item) => item.outcome === 'skipped')) return 'skipped';
-  return 'succeeded';
-}
-
-function countOutcomes(items: readonly ItemReport[]): string {
-  const counts = new Map<Outcome, number>();
-  for (const item of items) counts.set(item.outcome, (counts.get(item.outcome) ?? 0) + 1);
-  return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ');
-}
-
 /**
- * Runs one execution of a runbook, in order, in this process. Each action item is an ActionRequest
- * with a deterministic id (execution, step, target) executed through the worker's own path, so it
- * passes every guardrail, is audited, and runs at most once; the execution id itself is claimed
- * first, so a re-delivered start does nothing. Every step gets an audit record, the execution a
- * summary record and a notification.
+ * Runs one execution of a runbook, in order, in this process: its parameters resolved, the
+ * execution id claimed (a re-delivered start does nothing), each step run (checks read, action
+ * items go through the worker's path: every guardrail, audited, at most once), a rollback when a
+ * step asks for one, then the summary. Every step gets an audit record, the execution a summary
+ * record and a notification.
  */
 export async function runRunbook(
   runbook: Runbook,
@@ -147,25 +110,12 @@ export async function runRunbook(
     throw error;
   }
 
-  const startedAt = worker.now();
+  const cell: ExecutionCell = { runbook: runbook.name, actor, mode, startedAt: worker.now() };
   const runBegan = performance.now();
-  const claimed = await deps.cells.createOnce(
-    EXECUTION_KIND,
-    start.executionId,
-    { runbook: runbook.name, status: 'running', startedAt: startedAt.toISOString(), actor, mode },
-    startedAt.getTime() + KEEP_EXECUTIONS_MS,
-  );
-  if (!claimed) {
-    const earlier = await deps.cells.read(EXECUTION_KIND, start.executionId);
-    const earlierStart = Date.parse(String(earlier?.startedAt));
-    // Still "running" past the runbook function's 15-minute limit: that run crashed or timed out.
-    const abandoned =
-      earlier?.status === 'running' && startedAt.getTime() - earlierStart > ABANDONED_AFTER_MS
-        ? '; it never finished (crashed or timed out): run the runbook again under a new execution id'
-        : '';
-    const reason = `execution ${start.executionId} already ran (${String(earlier?.status ?? 'unknown')}, started ${String(earlier?.startedAt ?? 'unknown')} by ${String(earlier?.actor ?? 'unknown')}): nothing done${abandoned}`;
+  const claim = await claimExecution(deps.cells, start.executionId, cell);
+  if (!claim.claimed) {
     await worker.audit.write(
-      record('runbook', 'skipped', reason, { trigger: start.trigger, duplicate: true }),
+      record('runbook', 'skipped', claim.reason, { trigger: start.trigger, duplicate: true }),
     );
     const execution: RunbookExecution = {
       executionId: start.executionId,
@@ -174,7 +124,7 @@ export async function runRunbook(
       status: 'duplicate',
       steps: [],
       rolledBack: [],
-      summary: reason,
+      summary: claim.reason,
     };
     progress({ type: 'finished', execution });
     return execution;
@@ -188,70 +138,22 @@ export async function runRunbook(
     steps: runbook.steps.length,
   });
   const execution = { id: start.executionId, runbook: runbook.name, mode };
+  const runAction = actionItemRunner(
+    {
+      runbook,
+      execution,
+      actor,
+      requestedMode: requested,
+      params,
+      ...(start.invocation ? { invocation: start.invocation } : {}),
+    },
+    deps,
+  );
   const outputs = new Map<string, CheckItem[]>();
-  const completed: Completed[] = [];
+  const completed: CompletedStep[] = [];
   const steps: StepReport[] = [];
   let failed: RunbookExecution['failedStep'];
   let rolledBack: ItemReport[] = [];
-
-  const newRequest = (
-    index: number,
-    actionName: string,
-    rendered: Record<string, unknown>,
-    discriminator: string,
-  ): ActionRequest | string => {
-    const action = worker.registry.get(actionName);
-    const checked = action.params.safeParse(rendered);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      return `invalid parameters for ${actionName}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
-    }
-    const valid = checked.data as Record<string, unknown>;
-    const id = targetIdOf(action, valid);
-    const requestTarget =
-      action.target && id !== undefined
-        ? resourceKey({ type: action.target.resourceType, id })
-        : `runbook/${runbook.name}`;
-    return {
-      id: requestId({
-        signalId: start.executionId,
-        policy: runbook.name,
-        actionIndex: index,
-        action: `${discriminator}${actionName}`,
-        target: requestTarget,
-      }),
-      action: actionName,
-      params: valid,
-      target: requestTarget,
-      origin: { type: 'runbook', name: runbook.name },
-      requestedBy: actor,
-      mode: requested,
-      signalId: start.executionId,
-      createdAt: worker.now().toISOString(),
-      description: action.describe(valid),
-      limits: runbook.limits,
-    };
-  };
-
-  const runAction = async (
-    index: number,
-    actionName: string,
-    rawParams: Record<string, unknown>,
-    item: CheckItem | undefined,
-    discriminator = '',
-  ): Promise<ItemReport> => {
-    let rendered: Record<string, unknown>;
-    try {
-      rendered = renderParams(rawParams, { params, item, execution }, `step ${index + 1}`);
-    } catch (error) {
-      return { target: `runbook/${runbook.name}`, outcome: 'failed', reason: (error as Error).message };
-    }
-    const request = newRequest(index, actionName, rendered, discriminator);
-    if (typeof request === 'string')
-      return { target: `runbook/${runbook.name}`, outcome: 'failed', reason: request };
-    const audited = await executeOnce(request, deps, start.invocation);
-    return { target: request.target, requestId: request.id, ...audited };
-  };
 
   for (const [index, step] of runbook.steps.entries()) {
     const total = runbook.steps.length;
@@ -259,41 +161,21 @@ export async function runRunbook(
     progress({ type: 'step-started', index, total, step: step.name, uses });
     const began = performance.now();
     let report: StepReport;
-    const succeeded: (CheckItem | undefined)[] = [];
+    let succeeded: (CheckItem | undefined)[] = [];
     let found: CheckItem[] | undefined;
     if (step.check !== undefined) {
-      const checked = await runCheck(step, index, uses, { params, execution }, deps);
+      const checked = await runCheckStep(step, index, { params, execution }, deps);
       report = checked.report;
       found = checked.items;
       if (report.outcome === 'succeeded') outputs.set(step.name, checked.items);
     } else {
       const items: (CheckItem | undefined)[] =
         step.forEach === undefined ? [undefined] : (outputs.get(step.forEach) ?? []);
-      const reports: ItemReport[] = [];
-      for (const item of items) {
-        const itemReport = await runAction(index, uses, step.params, item);
-        reports.push(itemReport);
-        if (itemReport.outcome === 'succeeded') succeeded.push(item);
-        progress({
-          type: 'item',
-          step: step.name,
-          item: itemReport,
-          done: reports.length,
-          total: items.length,
-        });
-        if (isFailure(itemReport.outcome) && step.onFailure !== 'continue') break;
-      }
-      const outcome = items.length === 0 ? 'succeeded' : stepOutcome(reports);
-      const firstFailure = reports.find((item) => isFailure(item.outcome));
-      const reason =
-        items.length === 0
-          ? `nothing to do: ${step.forEach} found no items`
-          : firstFailure
-            ? `${firstFailure.target}: ${firstFailure.reason} (${countOutcomes(reports)} of ${items.length})`
-            : reports.length === 1 && reports[0]
-              ? reports[0].reason
-              : `${countOutcomes(reports)} of ${items.length}`;
-      report = { index, name: step.name, kind: 'action', uses, outcome, reason, items: reports };
+      const ran = await runActionStep(step, index, items, runAction, (item, done) =>
+        progress({ type: 'item', step: step.name, item, done, total: items.length }),
+      );
+      report = ran.report;
+      succeeded = ran.succeeded;
     }
     const durationMs = Math.round(performance.now() - began);
     steps.push(report);
@@ -317,46 +199,14 @@ export async function runRunbook(
     if (report.outcome !== 'failed' || step.onFailure === 'continue') continue;
     failed = { index, name: step.name, reason: report.reason };
     if (step.onFailure === 'rollback') {
-      rolledBack = [];
-      for (const done of [...completed].reverse()) {
-        const rollback = done.step.rollback;
-        if (!rollback) continue;
-        for (const item of [...done.succeeded].reverse()) {
-          const undone = await runAction(done.index, rollback.action, rollback.params, item, 'rollback:');
-          rolledBack.push(undone);
-          progress({ type: 'rollback', step: done.step.name, item: undone });
-        }
-      }
+      rolledBack = await rollBack(completed, runAction, (undoneStep, item) =>
+        progress({ type: 'rollback', step: undoneStep.name, item }),
+      );
     }
     break;
   }
 
-  // Planned when something was only planned (dry-run); a report (checks only) just succeeds.
-  // A step that failed with `continue` let the run go on, but the run still failed: humans are told.
-  const tolerated = steps.filter((step) => step.outcome === 'failed' && step.index !== failed?.index);
-  const status: ExecutionStatus =
-    failed || tolerated.length > 0
-      ? 'failed'
-      : steps.some((step) => step.outcome === 'planned')
-        ? 'planned'
-        : 'succeeded';
-  const rollbackText =
-    rolledBack.length > 0 ? `; rolled back ${rolledBack.length} item(s): ${countOutcomes(rolledBack)}` : '';
-  const toleratedText = tolerated
-    .map((step) => `step ${step.index + 1} "${step.name}" failed (continued): ${step.reason}`)
-    .join('; ');
-  // A guardrail that held a step back (cooldown, opt-out, pause…) did its job: the run does not
-  // fail for it, but its summary says so, or "succeeded" would hide that nothing was done.
-  const held = steps.filter((step) => step.outcome === 'skipped');
-  const heldText =
-    held.length > 0
-      ? `; ${held.length} skipped: ${held.map((step) => `step ${step.index + 1} "${step.name}": ${step.reason}`).join('; ')}`
-      : '';
-  const summary = failed
-    ? `runbook ${runbook.name} failed at step ${failed.index + 1} "${failed.name}": ${failed.reason}${rollbackText}${toleratedText ? `; earlier ${toleratedText}` : ''}`
-    : tolerated.length > 0
-      ? `runbook ${runbook.name} ran all ${steps.length} step(s) but ${toleratedText}${heldText}`
-      : `runbook ${runbook.name} ${status}: ${steps.length} step(s) ${status === 'planned' ? 'planned (dry-run)' : 'done'}${heldText}`;
+  const { status, summary } = summarizeExecution(runbook.name, steps, failed, rolledBack);
   const result: RunbookExecution = {
     executionId: start.executionId,
     runbook: runbook.name,
@@ -382,105 +232,8 @@ export async function runRunbook(
       Math.round(performance.now() - runBegan),
     ),
   );
-  await deps.cells.overwrite(
-    EXECUTION_KIND,
-    start.executionId,
-    {
-      runbook: runbook.name,
-      status,
-      startedAt: startedAt.toISOString(),
-      finishedAt: worker.now().toISOString(),
-      actor,
-      mode,
-      summary,
-    },
-    startedAt.getTime() + KEEP_EXECUTIONS_MS,
-  );
+  await recordFinished(deps.cells, start.executionId, cell, { status, finishedAt: worker.now(), summary });
   await deps.notifier.notify(summaryMessage(result), status === 'failed' ? 'warning' : 'info');
   progress({ type: 'finished', execution: result });
   return result;
-}
-
-async function runCheck(
-  step: RunbookStep,
-  index: number,
-  uses: string,
-  scope: Record<string, unknown>,
-  deps: RunbookDependencies,
-): Promise<{ report: StepReport; items: CheckItem[] }> {
-  const base = { index, name: step.name, kind: 'check' as const, uses, items: [] };
-  const failed = (reason: string) => ({ report: { ...base, outcome: 'failed' as const, reason }, items: [] });
-  const check = deps.checks.get(uses);
-  let rendered: Record<string, unknown>;
-  try {
-    rendered = renderParams(step.params, scope, `step ${index + 1}`);
-  } catch (error) {
-    return failed((error as Error).message);
-  }
-  const parsed = check.params.safeParse(rendered);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return failed(
-      `invalid parameters for ${uses}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  try {
-    const { worker } = deps;
-    const result = await check.run(
-      { clients: worker.clients, now: worker.now, log: worker.log, env: worker.env },
-      parsed.data,
-    );
-    return {
-      report: { ...base, outcome: result.ok === false ? 'failed' : 'succeeded', reason: result.summary },
-      items: result.items,
-    };
-  } catch (error) {
-    return failed(classifyAwsError(error).message);
-  }
-}
-
-/**
- * One request through the worker's execute path, at most once per request id. A deferral (blast
- * radius, token bucket) or a retryable AWS error is tried again after a pause, in this process:
- * the steps after it must wait for its outcome.
- */
-async function executeOnce(
-  request: ActionRequest,
-  deps: RunbookDependencies,
-  invocation: Invocation = {},
-): Promise<{ outcome: Outcome; reason: string }> {
-  const attempts = deps.maxAttempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      let executed: AuditRecord | undefined;
-      const once = await deps.worker.once.run(
-        request.id,
-        async () => {
-          executed = await executeRequest(request, deps.worker, invocation);
-          return { auditId: executed.id, outcome: executed.outcome, reason: executed.reason };
-        },
-        invocation.context,
-      );
-      if (!once.duplicate) {
-        if (executed) return { outcome: executed.outcome, reason: executed.reason };
-        throw new Error(`request ${request.id} completed without an audit record`);
-      }
-      const reason = `${once.reason}${once.earlier ? ` (first outcome: ${String(once.earlier.outcome)}: ${String(once.earlier.reason)})` : ''}`;
-      await deps.worker.audit.write(
-        auditRecordFor(request, 'skipped', reason, {
-          now: deps.worker.now(),
-          ...(invocation.id === undefined ? {} : { invocationId: invocation.id }),
-          details: { guardrails: [{ guardrail: 'idempotency', decision: 'skip', reason }] },
-        }),
-      );
-      return { outcome: 'skipped', reason };
-    } catch (error) {
-      // executeRequest audited the failure or the deferral before throwing.
-      if (error instanceof RetryableError && attempt < attempts) {
-        await new Promise((resolve) => setTimeout(resolve, (deps.retryDelayMs ?? 2_000) * attempt));
-        continue;
-      }
-      return { outcome: 'failed', reason: `${(error as Error).message} (after ${attempt} attempt(s))` };
-    }
-  }
 }

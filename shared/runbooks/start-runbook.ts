@@ -1,5 +1,5 @@
-import { formatZodError } from '../signals/format-zod-error.ts';
-import type { Invocation } from '../worker/execute-request.ts';
+import { formatZodError } from '../errors/format-zod-error.ts';
+import type { Invocation } from '../worker/worker-dependencies.ts';
 import { assertExecutionId, manualExecutionId, scheduledExecutionId } from './execution-id.ts';
 import type { ProgressEvent, RunbookExecution } from './execution-report.ts';
 import { type RunbookDependencies, type RunbookStart, runRunbook } from './run-runbook.ts';

@@ -26,6 +26,7 @@ import type { ConsumeDependencies } from '../chatops/run-chat-job.ts';
 import { type RunbookLauncher, unavailableRunbooks } from '../chatops/runbook-launcher.ts';
 import { SlackApiUserGroups } from '../chatops/user-groups.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
+import { accountsFrom } from '../pipeline/state-lookups.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies, type PolicyMatcher } from '../policies/policy-matcher.ts';
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
@@ -105,6 +106,7 @@ export function createChatOpsDependencies(
     tags: new AwsTagReader(clients),
     workQueue: new SqsWorkQueue(clients, config.queueUrl),
     ceiling: config.ceiling,
+    ...accountsFrom(env),
     matcher,
     eventFixtures: lazy(() => bundledEventFixtures(env)),
     liveState: new AwsLiveState(clients),

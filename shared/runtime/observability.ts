@@ -17,4 +17,7 @@ export const logger = new Logger({
 export const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Reflex',
+  // Its own warnings ("no application metrics to publish") go through the logger: structured,
+  // and at the logger's level, instead of a bare console line per invocation.
+  logger,
 });

@@ -3,11 +3,10 @@ import { awsClients } from '../aws/all-clients.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
-import { findSelfCaused } from '../guardrails/causal-loop.ts';
 import type { DecideDependencies } from '../pipeline/decide.ts';
+import { accountsFrom, stateLookups } from '../pipeline/state-lookups.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies } from '../policies/policy-matcher.ts';
-import { toMatchableEvent } from '../signals/signal.ts';
 import { logger } from './observability.ts';
 import { stateAdapters } from './state-adapters.ts';
 
@@ -25,10 +24,8 @@ export function createDecideDependencies(
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
     audit: state.audit,
     guardrails: state.guardrails,
-    selfCaused: (signal, policies) =>
-      findSelfCaused(state.cells, toMatchableEvent(signal), signal.resources, policies, now()),
-    escalation: state.escalation,
-    ...(env.REFLEX_ACCOUNT_IDS ? { accounts: accountIds(env.REFLEX_ACCOUNT_IDS) } : {}),
+    ...stateLookups(state.cells, now),
+    ...accountsFrom(env),
     ceiling: state.config.ceiling,
     now,
     log: {
@@ -36,14 +33,4 @@ export function createDecideDependencies(
       warn: (message, fields) => logger.warn(message, fields ?? {}),
     },
   };
-}
-
-/** `REFLEX_ACCOUNT_IDS=111111111111,222222222222` → the accounts Reflex acts in. */
-function accountIds(text: string): ReadonlySet<string> {
-  return new Set(
-    text
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  );
 }

@@ -5,13 +5,14 @@ import type { AwsClients } from '../aws/clients.ts';
 import { CloudWatchAlarmStates } from '../aws/cloudwatch-alarm-states.ts';
 import { DynamoDbAuditDigestStore } from '../aws/dynamodb-audit-digest-store.ts';
 import { PowertoolsOnce } from '../aws/powertools-once.ts';
+import { withRequestStamp } from '../aws/request-stamp.ts';
 import { slackSettingsFrom } from '../aws/secrets-manager-slack-settings.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
 import { StateTable } from '../aws/state-table.ts';
 import { approvalAnnouncer } from '../chatops/approval-announcer.ts';
 import { DigestAuditLog } from '../chatops/digest-audit-log.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
-import type { WorkerDependencies } from '../worker/execute-request.ts';
+import type { WorkerDependencies } from '../worker/worker-dependencies.ts';
 import { logger } from './observability.ts';
 import { logInfo, stateAdapters } from './state-adapters.ts';
 
@@ -58,6 +59,7 @@ export function createWorkerDependencies(
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
     notifier: state.notifier,
     alarms: new CloudWatchAlarmStates(clients),
+    runStamped: withRequestStamp,
     now,
     env,
     log: logInfo,

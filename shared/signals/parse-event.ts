@@ -1,5 +1,5 @@
 import { SnsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sns';
-import { describeValue, formatPath, formatZodError } from './format-zod-error.ts';
+import { describeValue, formatPath, formatZodError } from '../errors/format-zod-error.ts';
 import { defaultSignalRegistry, type SignalRegistry } from './registry.ts';
 import { type ParseResult, reject } from './rejection.ts';
 import type { Signal } from './signal.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatZodError } from './format-zod-error.ts';
+import { formatZodError } from '../errors/format-zod-error.ts';
 import { type ParseResult, reject } from './rejection.ts';
 import type { Signal } from './signal.ts';
 

@@ -1,6 +1,6 @@
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import { formatZodError } from '../errors/format-zod-error.ts';
 import { type ActionRequest, actionRequestSchema } from '../planner/action-request.ts';
-import { formatZodError } from '../signals/format-zod-error.ts';
 import { type ParseResult, reject } from '../signals/rejection.ts';
 
 /** SQS accepts up to 256 KiB; anything bigger was not written by Reflex. */

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
+import { invalidParameters } from '../errors/format-zod-error.ts';
 import { ValidationError } from '../errors/reflex-errors.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
-import { executeRequest, type Invocation, type WorkerDependencies } from './execute-request.ts';
+import { executeRequest } from './execute-request.ts';
 import { parseRequestRecord } from './parse-request-record.ts';
+import type { Invocation, WorkerDependencies } from './worker-dependencies.ts';
 
 interface RecordLike {
   messageId?: unknown;
@@ -98,6 +100,5 @@ function requestProblem(request: ActionRequest, deps: WorkerDependencies): strin
   }
   const checked = deps.registry.get(request.action).params.safeParse(request.params);
   if (checked.success) return undefined;
-  const issue = checked.error.issues[0];
-  return `invalid parameters for ${request.action}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+  return invalidParameters(checked.error, request.action);
 }

@@ -14,7 +14,7 @@ import { StateTable } from '../../shared/aws/state-table.ts';
 import type { RunbookLaunch, RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
 import { ApprovalService } from '../../shared/guardrails/approvals/approval-service.ts';
 import { activePause } from '../../shared/guardrails/pause.ts';
-import { planUserRequest } from '../../shared/planner/user-request.ts';
+import { buildRequest } from '../../shared/planner/build-request.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
 import { loadEvent } from '../support/fixtures.ts';
@@ -361,10 +361,10 @@ describe('chat-ops commands through reflex dev (signed Slack requests, moto)', (
     const approvals = new ApprovalService(
       new DynamoDbApprovalStore(new StateTable(clients, runtime.stack.tableName)),
     );
-    const planned = planUserRequest({
+    const planned = buildRequest({
       action: actionRegistry.get('ec2.stop-instance'),
       params: { instanceId: 'i-0fedcba9876543210' },
-      origin: 'chatops',
+      origin: { type: 'user', name: 'chatops' },
       requestedBy: 'slack:U0ADMIN',
       mode: 'approve',
       ceiling: 'enforce',

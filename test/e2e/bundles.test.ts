@@ -37,7 +37,8 @@ async function invokeBundle(
   node = process.execPath,
   mode: 'one' | 'each' = 'one',
 ): Promise<unknown> {
-  const asRole = { ...env, ...(await roleEnv(name)) };
+  // Metrics on (the suite turns them off): a refused call shows as the bundle's AwsCallsRefused.
+  const asRole = { ...env, ...(await roleEnv(name)), POWERTOOLS_METRICS_DISABLED: 'false' };
   return new Promise((resolve, reject) => {
     const child = execFile(
       node,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../cli/dev/lambda-context.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';
 import { processRecord } from '../../shared/worker/process-record.ts';
@@ -27,7 +28,11 @@ describe('idempotency (Powertools, on the state table)', () => {
     // Act
     const outcomes: string[] = [];
     for (let batch = 0; batch < 50; batch++) {
-      const deliveries = Array.from({ length: 20 }, () => processRecord(sqsRecordFor(request), deps));
+      // As the worker function runs it: with its Lambda context, which idempotency reads its deadline from.
+      const invocation = { context: lambdaContext('worker', 15 * 60_000) };
+      const deliveries = Array.from({ length: 20 }, () =>
+        processRecord(sqsRecordFor(request), deps, invocation),
+      );
       for (const record of await Promise.all(deliveries)) outcomes.push(record.outcome);
     }
     // Assess

@@ -4,10 +4,11 @@ import {
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
 import { startApiKeyService } from '../support/api-key-service.ts';
+import { captureLogs } from '../support/capture-logs.ts';
 import { ensurePostgresPasswordChecks, MARIADB, uniqueName } from '../support/databases.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { putCurrent, rotationInvoker, runSteps, startRotation, valueAt } from '../support/rotation-driver.ts';
@@ -25,26 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await databases.dropAll();
 });
-
-/**
- * Everything written to stdout and stderr (the Powertools logger writes JSON lines there) and
- * through console (which vitest reroutes past the streams).
- */
-function captureOutput() {
-  const chunks: string[] = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(chunk.toString());
-      return true;
-    });
-  }
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-    });
-  }
-  return () => chunks.join('\n');
-}
 
 /** Every password and key any version of these secrets ever held. */
 async function secretValues(secretIds: string[]): Promise<string[]> {
@@ -113,7 +94,7 @@ describe('secret values never reach logs or audit records', () => {
           }),
         )
       ).ARN ?? '';
-    const output = captureOutput();
+    const output = captureLogs();
     const attempt = (promise: Promise<unknown>) => promise.catch((error: Error) => error);
 
     // Act
@@ -138,8 +119,8 @@ describe('secret values never reach logs or audit records', () => {
     // An API key, and a secret that is not JSON.
     await runSteps(invoke, apiSecret, await startRotation(clients, apiSecret));
     const invalid = await attempt(invoke('createSecret', badSecret, await startRotation(clients, badSecret)));
-    const captured = output();
-    vi.restoreAllMocks();
+    const captured = output.text();
+    output.restore();
     await proxy.stop();
     await service.stop();
 

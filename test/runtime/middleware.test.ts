@@ -1,34 +1,21 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../cli/dev/lambda-context.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
 import { logger } from '../../shared/runtime/observability.ts';
+import { type CapturedLogs, captureLogs } from '../support/capture-logs.ts';
 
-function captureOutput(): { lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(chunk.toString());
-      return true;
-    });
-  }
-  return {
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
+let output: CapturedLogs | undefined;
 
 afterEach(() => {
-  vi.restoreAllMocks();
+  output?.restore();
+  output = undefined;
 });
 
 describe('the shared middleware stack', () => {
   it('logs with the event id as correlation id and redacts secrets', async () => {
     // Prepare
-    const output = captureOutput();
+    const logs = captureLogs();
+    output = logs;
     const handler = withReflexStack(
       async () => {
         logger.info('connecting', { database: { user: 'app', password: 'hunter2' } });
@@ -40,18 +27,19 @@ describe('the shared middleware stack', () => {
     const result = await handler({ id: 'event-42', source: 'aws.ec2' }, lambdaContext('test'));
     // Assess
     expect(result).toBe('ok');
-    const line = output.lines().find((entry) => entry.message === 'connecting');
+    const line = logs.lines().find((entry) => entry.message === 'connecting');
     expect(line).toMatchObject({
       correlation_id: 'event-42',
       function_name: 'test',
       database: { user: 'app', password: '[REDACTED]' },
     });
-    expect(JSON.stringify(output.lines())).not.toContain('hunter2');
+    expect(JSON.stringify(logs.lines())).not.toContain('hunter2');
   });
 
   it('logs an escaping error with its cause and rethrows it for Lambda to retry', async () => {
     // Prepare
-    const output = captureOutput();
+    const logs = captureLogs();
+    output = logs;
     const handler = withReflexStack(async () => {
       throw new Error('SQS unavailable', { cause: new Error('ECONNREFUSED') });
     });
@@ -59,7 +47,7 @@ describe('the shared middleware stack', () => {
     const invocation = handler({}, lambdaContext('test'));
     // Assess
     await expect(invocation).rejects.toThrow('SQS unavailable');
-    const line = output.lines().find((entry) => entry.message === 'handler failed');
+    const line = logs.lines().find((entry) => entry.message === 'handler failed');
     expect(JSON.stringify(line)).toContain('ECONNREFUSED');
   });
 });

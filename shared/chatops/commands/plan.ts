@@ -1,7 +1,6 @@
-import { planSignal } from '../../planner/plan.ts';
-import type { Tags } from '../../resources/tag-reader.ts';
+import { dryDecide } from '../../pipeline/dry-decide.ts';
+import { stateLookups } from '../../pipeline/state-lookups.ts';
 import { parseJsonText, parseSignalInput } from '../../signals/parse-event.ts';
-import { toMatchableEvent } from '../../signals/signal.ts';
 import { escapeMrkdwn, truncate } from '../block-kit.ts';
 import { type ChatCommand, type ChatContext, type ChatReply, refused } from '../chat-command.ts';
 
@@ -48,42 +47,41 @@ export const planCommand: ChatCommand = {
 async function planEvent(event: unknown, label: string, { services, now }: ChatContext): Promise<ChatReply> {
   const lines = [`*Plan for ${escapeMrkdwn(label)}* (dry-run: nothing is queued)`];
   let rejected = 0;
-  for (const input of parseSignalInput(event)) {
-    if (!input.ok) {
+  // What the trigger functions would decide (account, causal loop, escalation rung), dry.
+  const entries = await dryDecide(parseSignalInput(event), {
+    matcher: services.matcher(),
+    registry: services.actions,
+    tags: services.tags,
+    ...stateLookups(services.cells, () => now),
+    ...(services.accounts ? { accounts: services.accounts } : {}),
+    ceiling: services.ceiling,
+    now: () => now,
+    guardrails: services.guardrails,
+  });
+  for (const entry of entries) {
+    if ('rejected' in entry) {
       rejected++;
-      lines.push(`• rejected (${input.code}): ${escapeMrkdwn(truncate(input.reason, 300))}`);
+      lines.push(
+        `• rejected (${entry.rejected.code}): ${escapeMrkdwn(truncate(entry.rejected.reason, 300))}`,
+      );
       continue;
     }
-    const signal = input.value;
-    const matched = services.matcher().match(toMatchableEvent(signal));
-    const tags =
-      signal.resources.length > 0 ? await services.tags.tagsOf(signal.resources) : new Map<string, Tags>();
-    const plan = planSignal(signal, matched, {
-      registry: services.actions,
-      ceiling: services.ceiling,
-      tags,
-      now,
-    });
+    const { signal } = entry;
     lines.push(
-      `• signal \`${escapeMrkdwn(signal.type)}\` on ${signal.resources.map((r) => `\`${escapeMrkdwn(`${r.type}/${r.id}`)}\``).join(', ') || '(no resource)'}; matched: ${matched.map((p) => escapeMrkdwn(p.name)).join(', ') || 'no policy'}`,
+      `• signal \`${escapeMrkdwn(signal.type)}\` on ${signal.resources.map((r) => `\`${escapeMrkdwn(`${r.type}/${r.id}`)}\``).join(', ') || '(no resource)'}; matched: ${entry.matched.map((name) => escapeMrkdwn(name)).join(', ') || 'no policy'}`,
     );
-    for (const request of plan.requests) {
-      const evaluation = await services.guardrails.checkAll({
-        request,
-        action: services.actions.get(request.action),
-        tags: tags.get(request.target),
-        now,
-      });
-      const verdict = evaluation.blocking
-        ? `would be stopped by ${evaluation.blocking.guardrail}: ${evaluation.blocking.reason}`
+    for (const { request, verdicts } of entry.requests) {
+      const blocking = verdicts.find((verdict) => verdict.decision !== 'allow');
+      const verdict = blocking
+        ? `would be stopped by ${blocking.guardrail}: ${blocking.reason}`
         : 'every guardrail allows it';
       lines.push(
         `  ◦ ${request.mode} \`${escapeMrkdwn(request.action)}\` → \`${escapeMrkdwn(request.target)}\`: ${escapeMrkdwn(request.description)} (${escapeMrkdwn(verdict)})`,
       );
     }
-    for (const skipped of plan.skipped)
+    for (const skipped of entry.skipped)
       lines.push(`  ◦ skipped ${escapeMrkdwn(skipped.action)}: ${escapeMrkdwn(skipped.reason)}`);
-    for (const filtered of plan.filtered)
+    for (const filtered of entry.filtered)
       lines.push(
         `  ◦ filtered ${escapeMrkdwn(filtered.policy)} → \`${escapeMrkdwn(filtered.target)}\`: ${escapeMrkdwn(filtered.reason)}`,
       );

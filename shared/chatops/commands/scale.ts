@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { planUserRequest } from '../../planner/user-request.ts';
+import { buildRequest } from '../../planner/build-request.ts';
 import { parseResourceKey } from '../../resources/resource-key.ts';
 import { escapeMrkdwn } from '../block-kit.ts';
 import { type ChatCommand, refused } from '../chat-command.ts';
@@ -34,10 +34,10 @@ export const scaleCommand: ChatCommand = {
       risk: action.risk,
       target: `autoscaling:group/${group}`,
       async run({ services, actor, jobId, now }) {
-        const planned = planUserRequest({
+        const planned = buildRequest({
           action,
           params: { group, desiredCapacity: Number(count) },
-          origin: CHAT_ORIGIN,
+          origin: { type: 'user', name: CHAT_ORIGIN },
           requestedBy: actor,
           mode: services.config.modes[action.risk],
           ceiling: services.ceiling,

@@ -89,9 +89,6 @@ describe('reflex replay on a large file', () => {
       progressEveryMs: 0,
     });
     // Assess
-    console.log(
-      `replay: ${summary.events.read} lines in ${summary.elapsedMs} ms, ${summary.eventsPerSecond} events/s`,
-    );
     expect(summary.events.read).toBe(LINES);
     expect(summary.events.rejected).toBe(LINES / REJECT_EVERY);
     expect(summary.rejected[0]).toMatchObject({ line: REJECT_EVERY, code: 'invalid-json' });

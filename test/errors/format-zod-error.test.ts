@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeValue, formatPath, formatZodError } from '../../shared/signals/format-zod-error.ts';
+import {
+  describeValue,
+  formatIssueMessages,
+  formatPath,
+  formatZodError,
+  invalidParameters,
+} from '../../shared/errors/format-zod-error.ts';
 
 function reasonFor(schema: z.ZodType, input: unknown, pathPrefix: PropertyKey[] = []): string {
   const result = schema.safeParse(input, { reportInput: true });
@@ -46,5 +52,50 @@ describe('formatZodError', () => {
 
     expect(described.length).toBeLessThan(100);
     expect(described).toMatch(/\(a string\)$/);
+  });
+});
+
+function errorOf(schema: z.ZodType, input: unknown): z.ZodError {
+  const result = schema.safeParse(input);
+  if (result.success) throw new Error('expected the input to be invalid');
+  return result.error;
+}
+
+describe('invalidParameters', () => {
+  const params = z.strictObject({ instanceIds: z.array(z.string().min(3)).min(1) });
+
+  it('names the action or check, then the first issue by its path', () => {
+    // Prepare
+    const error = errorOf(params, { instanceIds: ['i-1', 'x'] });
+    // Act
+    const reason = invalidParameters(error, 'ec2.stop-instance');
+    // Assess
+    expect(reason).toBe(
+      'invalid parameters for ec2.stop-instance: instanceIds[1]: Too small: expected string to have >=3 characters',
+    );
+  });
+
+  it('leaves the name out when the caller already names the action, and calls an empty path (root)', () => {
+    // Prepare
+    const error = errorOf(params, 'not an object');
+    // Act
+    const reason = invalidParameters(error);
+    // Assess
+    expect(reason).toBe('invalid parameters: (root): Invalid input: expected object, received string');
+  });
+});
+
+describe('formatIssueMessages', () => {
+  it('lists every issue with its path and never the received value', () => {
+    // Prepare
+    const schema = z.object({ Step: z.enum(['createSecret', 'setSecret']), SecretId: z.string() });
+    const error = errorOf(schema, { Step: 'hunter2', SecretId: 7 });
+    // Act
+    const text = formatIssueMessages(error);
+    // Assess
+    expect(text).toBe(
+      'Step: Invalid option: expected one of "createSecret"|"setSecret"; SecretId: Invalid input: expected string, received number',
+    );
+    expect(text).not.toContain('hunter2');
   });
 });

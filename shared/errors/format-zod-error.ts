@@ -28,6 +28,26 @@ export function formatZodError(error: z.ZodError, options: FormatZodErrorOptions
   return hidden > 0 ? `${shown.join('; ')}; and ${hidden} more` : shown.join('; ');
 }
 
+/**
+ * Each issue as `path: message`, with zod's (or the schema's own) message and no received value:
+ * for schemas whose messages are written for people and whose values may be secret (a rotation
+ * event, a secret's JSON).
+ */
+export function formatIssueMessages(error: z.ZodError): string {
+  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Why an action's or a check's parameters were refused, from the first issue, e.g.
+ * `invalid parameters for ec2.start-instance: instanceId: Invalid string`. The planner leaves the
+ * name out where the skipped request already names its action.
+ */
+export function invalidParameters(error: z.ZodError, name?: string): string {
+  const issue = error.issues[0];
+  const where = issue ? formatPath(issue.path) : '(root)';
+  return `invalid parameters${name === undefined ? '' : ` for ${name}`}: ${where}: ${issue?.message ?? 'invalid'}`;
+}
+
 /** `['detail', 'metrics', 0, 'id']` -> `detail.metrics[0].id`; the root is `(root)`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
