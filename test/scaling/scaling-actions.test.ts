@@ -6,6 +6,7 @@ import { TerminalError } from '../../shared/errors/reflex-errors.ts';
 import { planSignal } from '../../shared/planner/plan.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { runActionAsWorker } from '../support/aws-checks/run-action.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { launchInstance, useLocalAws } from '../support/local-aws.ts';
@@ -140,7 +141,9 @@ describe('ec2.resize-instance (moto)', () => {
   it('stops, changes the type and starts again, marking the instance as resizing meanwhile and restoring its desired state', async () => {
     // Prepare
     const instanceId = await launchInstance(clients, { 'reflex:desired-state': 'running' });
-    const ec2 = await clients.ec2();
+    // The worker's own client, which the action calls through
+    const worker = roleClients('worker');
+    const ec2 = await worker.ec2();
     const calls: string[] = [];
     ec2.middlewareStack.add(
       (next, context) => async (args) => {
@@ -152,8 +155,9 @@ describe('ec2.resize-instance (moto)', () => {
       { step: 'initialize', name: 'recordResizeCalls' },
     );
     // Act
-    const result = await run('ec2.resize-instance', { instanceId, instanceType: 't3.large' });
-    const again = await run('ec2.resize-instance', { instanceId, instanceType: 't3.large' });
+    const resize = { instanceId, instanceType: 't3.large' };
+    const result = await runActionAsWorker('ec2.resize-instance', resize, { clients: worker });
+    const again = await runActionAsWorker('ec2.resize-instance', resize, { clients: worker });
     ec2.middlewareStack.remove('recordResizeCalls');
     // Assess
     const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })))

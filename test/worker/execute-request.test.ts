@@ -108,7 +108,7 @@ describe('executeRequest', () => {
     const record = await executeRequest(request, deps, { id: 'lambda-1' });
     // Assess
     expect(runs.executed).toBe(1);
-    expect(stamps).toEqual([{ requestId: request.id, policy: 'test-policy' }]);
+    expect(stamps).toEqual([{ requestId: request.id, policy: 'test-policy', action: request.action }]);
     expect(seen.settled).toEqual(['succeeded']);
     expect(record).toMatchObject({
       outcome: 'succeeded',
