@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 
 // Where the test processes note which permissions the actions used (aws-checks/permission-log.ts);
 // one folder per run, read by the necessity project once every other test has run.
+// The global setup (moto, IAM) runs in this process: the SDK's Node 20 notice is known here too.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.REFLEX_TEST_PERMISSION_LOG ??= mkdtempSync(join(tmpdir(), 'reflex-permissions-'));
 
 export default defineConfig({
