@@ -1,7 +1,12 @@
 import type { ActionContext, ActionDefinition } from '../actions/action.ts';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import { classifyAwsError, resourceGoneErrorName } from '../errors/classify-aws-error.ts';
-import { ActionSkippedError, RetryableError, StepInProgressError } from '../errors/reflex-errors.ts';
+import {
+  ActionSkippedError,
+  AwsCallRefusedError,
+  RetryableError,
+  StepInProgressError,
+} from '../errors/reflex-errors.ts';
 import { escalate } from '../escalation/escalate.ts';
 import type { Admission } from '../guardrails/engine.ts';
 import type { ActionRequest } from '../planner/action-request.ts';
@@ -106,9 +111,14 @@ export async function actOnRequest(
     await admission.settle('failed');
     const classified = classifyAwsError(error);
     const retrying = classified instanceof RetryableError;
+    // A refusal names what AWS refused, for the auditor and for `reflex audit --json`.
+    const refused =
+      classified instanceof AwsCallRefusedError
+        ? { awsRefused: { permission: classified.permission, refusal: classified.refusal } }
+        : {};
     const record = await audit('failed', `${classified.message}${retrying ? ' (will be retried)' : ''}`, {
       durationMs,
-      details,
+      details: { ...details, ...refused },
     });
     if (retrying) throw classified;
     return record;

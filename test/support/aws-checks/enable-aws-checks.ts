@@ -22,6 +22,11 @@ export function testRoleName(functionName: string): string {
   return `reflex-test-${functionName}`;
 }
 
+/** The test administrator, whom the function roles trust (moto cannot assume a Service-trusting role). */
+export function adminArn(): string {
+  return `arn:aws:iam::${TEST_ACCOUNT}:user/${ADMIN_USER}`;
+}
+
 export function testRoleArn(functionName: string, account = TEST_ACCOUNT): string {
   return `arn:aws:iam::${account}:role/${testRoleName(functionName)}`;
 }
@@ -56,7 +61,7 @@ export async function enableAwsChecks(endpoint: string): Promise<StaticCredentia
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:user/${ADMIN_USER}` },
+        Principal: { AWS: adminArn() },
         Action: 'sts:AssumeRole',
       },
     ],

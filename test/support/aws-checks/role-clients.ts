@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { inject } from 'vitest';
 import { createAwsClients } from '../../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../../shared/aws/client-options.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
-import { testRoleArn } from './enable-aws-checks.ts';
+import { adminArn, testRoleArn, testRoleName } from './enable-aws-checks.ts';
+import { motoPolicyDocument } from './moto-policy.ts';
+import { actionsOf, packagedRole } from './packaged-roles.ts';
 import { PERMISSION_RECORDER_OPTIONS, permissionRecorder } from './permission-log.ts';
 
 interface SessionCredentials {
@@ -13,6 +17,42 @@ interface SessionCredentials {
 }
 
 const sessions = new Map<string, Promise<SessionCredentials>>();
+
+/**
+ * The clients of a function whose role lacks some permissions: a role made now in moto from the
+ * packaged statements minus `without`, to prove a permission is needed and that its refusal reads right.
+ */
+export async function roleClientsWithout(
+  functionName: string,
+  without: readonly string[],
+): Promise<AwsClients> {
+  const admin = { endpoint: inject('motoEndpoint'), region: 'us-east-1', credentials: inject('motoAdmin') };
+  const roleName = `${testRoleName(functionName)}-without-${randomBytes(3).toString('hex')}`;
+  const statements = packagedRole(functionName).statements.map((statement) => ({
+    ...statement,
+    Action: actionsOf(statement).filter((action) => !without.includes(action)),
+  }));
+  const iam = new IAMClient(admin);
+  const created = await iam.send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: adminArn() }, Action: 'sts:AssumeRole' }],
+      }),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: roleName,
+      PolicyName: 'reduced',
+      PolicyDocument: motoPolicyDocument(statements.filter((statement) => statement.Action.length > 0)),
+    }),
+  );
+  iam.destroy();
+  const credentials = await assumeRoleArn(created.Role?.Arn ?? '', roleName);
+  return createAwsClients({ ...clientOptions(), credentials });
+}
 
 /** Credentials of a function's own role (sts:AssumeRole as the test admin), one session per test file. */
 export function roleCredentials(functionName: string): Promise<SessionCredentials> {
@@ -24,23 +64,23 @@ export function roleCredentials(functionName: string): Promise<SessionCredential
   return session;
 }
 
-async function assumeRole(functionName: string): Promise<SessionCredentials> {
+function assumeRole(functionName: string): Promise<SessionCredentials> {
+  return assumeRoleArn(testRoleArn(functionName), `reflex-test-${functionName}`);
+}
+
+async function assumeRoleArn(roleArn: string, sessionName: string): Promise<SessionCredentials> {
   const sts = new STSClient({
     endpoint: inject('motoEndpoint'),
     region: 'us-east-1',
     credentials: inject('motoAdmin'),
   });
   const output = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: testRoleArn(functionName),
-      RoleSessionName: `reflex-test-${functionName}`,
-      DurationSeconds: 3600,
-    }),
+    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }),
   );
   sts.destroy();
   const credentials = output.Credentials;
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
-    throw new Error(`moto returned no credentials for ${functionName}'s role`);
+    throw new Error(`moto returned no credentials for ${roleArn}`);
   return {
     accessKeyId: credentials.AccessKeyId,
     secretAccessKey: credentials.SecretAccessKey,
