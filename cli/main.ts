@@ -1,5 +1,5 @@
-import type { CliIo, Command } from './command.ts';
-import { UsageError } from './command.ts';
+import type { CliIo, Command } from './command/command.ts';
+import { UsageError } from './command/command.ts';
 import { approveCommand, denyCommand } from './commands/approve.ts';
 import { auditCommand } from './commands/audit.ts';
 import { chaosCommand } from './commands/chaos.ts';

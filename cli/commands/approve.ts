@@ -1,9 +1,9 @@
 import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { ApprovalService } from '../../shared/guardrails/approvals/approval-service.ts';
-import { type Command, UsageError } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
-import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+import { type Command, UsageError } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
+import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 const OPTIONS = {
   ...STATE_OPTIONS,

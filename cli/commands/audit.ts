@@ -1,9 +1,9 @@
-import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
-import { parseDuration } from '../../shared/guardrails/duration.ts';
-import { type Command, UsageError } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
-import { connectState, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+import type { AuditRecord } from '../../shared/core/audit-record.ts';
+import { parseDuration } from '../../shared/core/duration.ts';
+import { type Command, UsageError } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
+import { connectState, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 export const auditCommand: Command = {
   name: 'audit',

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { parseDuration } from '../../shared/guardrails/duration.ts';
-import { parseModeCeiling } from '../../shared/policies/mode.ts';
+import { parseDuration } from '../../shared/core/duration.ts';
+import { parseModeCeiling } from '../../shared/core/mode.ts';
 import { formatProblem, PolicyValidationError } from '../../shared/policies/policy-error.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, UsageError } from '../command/command.ts';
 import { MotoNotInstalledError } from '../dev/moto-server.ts';
 import { startDev } from '../dev/start-dev.ts';
-import { parseOptions } from '../parse-options.ts';
+import { parseOptions } from '../command/parse-options.ts';
 
 export const devCommand: Command = {
   name: 'dev',

@@ -7,7 +7,7 @@ import {
   formatPatternProblem,
   validatePattern,
 } from '../../shared/policies/pattern/index.ts';
-import type { CliIo, Command } from '../command.ts';
+import type { CliIo, Command } from '../command/command.ts';
 
 const HELP = `Usage: reflex match --pattern FILE|JSON --event FILE|JSON [--explain]
 

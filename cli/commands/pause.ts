@@ -1,8 +1,8 @@
-import { parseDuration } from '../../shared/guardrails/duration.ts';
+import { parseDuration } from '../../shared/core/duration.ts';
 import { pause, policyScope } from '../../shared/guardrails/pause.ts';
-import { type Command, UsageError } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
-import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+import { type Command, UsageError } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
+import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 export const pauseCommand: Command = {
   name: 'pause',

@@ -1,19 +1,19 @@
 import { resolve } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { parseModeCeiling } from '../../shared/core/mode.ts';
+import type { Signal } from '../../shared/core/signal.ts';
+import type { Tags } from '../../shared/core/tag-reader.ts';
 import { accountsFrom } from '../../shared/pipeline/state-lookups.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
-import { parseModeCeiling } from '../../shared/policies/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
-import type { Tags } from '../../shared/resources/tag-reader.ts';
 import { guardrailEngineFor } from '../../shared/runtime/state-adapters.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
-import type { Signal } from '../../shared/signals/signal.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, UsageError } from '../command/command.ts';
 import { readJsonInput } from '../io/read-json-input.ts';
-import { parseOptions } from '../parse-options.ts';
+import { parseOptions } from '../command/parse-options.ts';
 import { planReport, printPlanReport } from '../plan/plan-report.ts';
-import { connectState, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+import { connectState, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 /** `--tag i-0123:reflex:desired-state=running` → tags of that resource of the signal. */
 function tagsFromOptions(values: string[]): (signal: Signal) => Map<string, Tags> {

@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { parseModeCeiling } from '../../shared/core/mode.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
-import { parseModeCeiling } from '../../shared/policies/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
-import { type CliIo, type Command, UsageError } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
+import { type CliIo, type Command, UsageError } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
 import { PlanTally } from '../replay/plan-tally.ts';
 import { printReplay } from '../replay/print-replay.ts';
 import { type NamedPattern, policyPatterns, readPatternsInput } from '../replay/replay-patterns.ts';

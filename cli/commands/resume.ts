@@ -2,9 +2,9 @@ import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts
 import { resumeCircuit } from '../../shared/guardrails/circuit/circuit-control.ts';
 import { releaseQuarantine } from '../../shared/guardrails/flap.ts';
 import { policyScope, resume } from '../../shared/guardrails/pause.ts';
-import type { Command } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
-import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+import type { Command } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
+import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 export const resumeCommand: Command = {
   name: 'resume',

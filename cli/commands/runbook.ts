@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import { parseModeCeiling } from '../../shared/policies/mode.ts';
+import { parseModeCeiling } from '../../shared/core/mode.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
@@ -9,10 +9,10 @@ import { parseParamPairs, RunbookParamsError, resolveParams } from '../../shared
 import { startRunbook } from '../../shared/runbooks/start-runbook.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 import { createRunbookDependencies } from '../../shared/runtime/runbook-dependencies.ts';
-import { type CliIo, type Command, UsageError } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
+import { type CliIo, type Command, UsageError } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
 import { listLines, progressLine, showLines } from '../runbook/runbook-text.ts';
-import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../state-options.ts';
+import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 const HELP = `Usage: reflex runbook list [--policies DIR]
        reflex runbook show NAME [--policies DIR]

@@ -4,8 +4,8 @@ import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
-import type { Command } from '../command.ts';
-import { parseOptions } from '../parse-options.ts';
+import type { Command } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
 
 export const validateCommand: Command = {
   name: 'validate',

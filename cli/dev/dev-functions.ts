@@ -6,7 +6,7 @@ import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
+import type { RunbookLauncher } from '../../shared/core/runbook-launcher.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
 import { validatingRunbookLauncher } from '../../shared/runbooks/validating-runbook-launcher.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';

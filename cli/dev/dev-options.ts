@@ -1,6 +1,6 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
-import type { ModeCeiling } from '../../shared/policies/mode.ts';
+import type { ModeCeiling } from '../../shared/core/mode.ts';
+import type { RunbookLauncher } from '../../shared/core/runbook-launcher.ts';
 import type { LocalSlackOptions } from './slack-endpoints.ts';
 
 export interface DevOptions {

@@ -1,7 +1,7 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { provisionChatOps } from '../../shared/aws/local/provision-chatops.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/local/provision-local-stack.ts';
-import type { SlackSettings } from '../../shared/chatops/slack-settings.ts';
+import type { SlackSettings } from '../../shared/core/slack-settings.ts';
 import type { DevChatOps } from './dev-environment.ts';
 import type { DevOptions } from './dev-options.ts';
 

@@ -6,7 +6,7 @@ import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
 import type { LocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
-import type { ModeCeiling } from '../../shared/policies/mode.ts';
+import type { ModeCeiling } from '../../shared/core/mode.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
 import { chaosRoutes } from './chaos/chaos-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';

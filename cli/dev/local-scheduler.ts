@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { scheduledInput } from '../../shared/core/runbook-invocation.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
-import { scheduledInput } from '../../shared/runbooks/runbook-invocation.ts';
 import { nextFire } from '../../shared/schedules/next-fire.ts';
 import {
   parseScheduleExpression,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { SlackSettings } from '../../shared/chatops/slack-settings.ts';
+import type { SlackSettings } from '../../shared/core/slack-settings.ts';
 import type { RawRoute } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../command.ts';
+import { UsageError } from '../command/command.ts';
 
 /** A `--event`/`--pattern` value: inline JSON when it starts with `{` or `[`, otherwise a file path. */
 export function readJsonInput(value: string, what: string): unknown {

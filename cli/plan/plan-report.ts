@@ -1,17 +1,17 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import type { ModeCeiling } from '../../shared/core/mode.ts';
+import type { ParseResult } from '../../shared/core/rejection.ts';
+import type { Signal } from '../../shared/core/signal.ts';
+import type { StateCells } from '../../shared/core/state-cells.ts';
+import type { Tags } from '../../shared/core/tag-reader.ts';
 import { GUARDRAIL_ORDER } from '../../shared/guardrails/default-guardrails.ts';
 import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import type { Verdict } from '../../shared/guardrails/guardrail.ts';
 import { optOutGuardrail } from '../../shared/guardrails/opt-out.ts';
-import type { StateCells } from '../../shared/guardrails/state-cells.ts';
 import { type DryPlanEntry, dryDecide } from '../../shared/pipeline/dry-decide.ts';
 import { stateLookups, statelessLookups } from '../../shared/pipeline/state-lookups.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
-import type { ModeCeiling } from '../../shared/policies/mode.ts';
 import type { PolicyMatcher } from '../../shared/policies/policy-matcher.ts';
-import type { Tags } from '../../shared/resources/tag-reader.ts';
-import type { ParseResult } from '../../shared/signals/rejection.ts';
-import type { Signal } from '../../shared/signals/signal.ts';
 
 export interface PlannedRequest {
   request: ActionRequest;

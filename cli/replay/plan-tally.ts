@@ -1,7 +1,7 @@
-import type { Mode, ModeCeiling } from '../../shared/policies/mode.ts';
+import type { Mode, ModeCeiling } from '../../shared/core/mode.ts';
+import type { Tags } from '../../shared/core/tag-reader.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
 import { compilePolicies, type PolicyMatcher } from '../../shared/policies/policy-matcher.ts';
-import type { Tags } from '../../shared/resources/tag-reader.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { planReport } from '../plan/plan-report.ts';
 import { type ReasonCount, ReasonCounts } from './reason-counts.ts';

@@ -1,6 +1,6 @@
 import { formatPatternProblem, validatePattern } from '../../shared/policies/pattern/index.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
-import { UsageError } from '../command.ts';
+import { UsageError } from '../command/command.ts';
 import { readJsonInput } from '../io/read-json-input.ts';
 
 /** One pattern to replay; its position in the list is the k of the checksum. */

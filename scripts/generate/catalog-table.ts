@@ -1,5 +1,5 @@
 import type { ActionRegistry } from '../../shared/actions/registry.ts';
-import { formatDuration } from '../../shared/guardrails/duration.ts';
+import { formatDuration } from '../../shared/core/duration.ts';
 import type { Policy, PolicyAction } from '../../shared/policies/policy.ts';
 
 export const CATALOG_START = '<!-- remediation-catalog:start -->';

@@ -1,5 +1,5 @@
+import { scheduledInput } from '../../shared/core/runbook-invocation.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
-import { scheduledInput } from '../../shared/runbooks/runbook-invocation.ts';
 
 /** Serverless Framework's logical id of the `runbook` function. */
 const RUNBOOK_FUNCTION = 'RunbookLambdaFunction';

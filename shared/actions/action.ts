@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-
-export type Risk = 'low' | 'medium' | 'high';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { Risk } from '../core/risk.ts';
 
 /** What an action can reach while it runs; built once per cold start and passed in. */
 export interface ActionContext {

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditLog, AuditRecord } from './audit-record.ts';
+import type { AuditLog, AuditRecord } from '../core/audit-record.ts';
 
 /**
  * Writes each record to the structured log, the table and, when configured, the event bus. The

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionRequest } from '../planner/action-request.ts';
-import type { AuditRecord, Outcome } from './audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord, Outcome } from '../core/audit-record.ts';
 
 /** The audit record of one request's outcome. */
 export function auditRecordFor(

@@ -1,14 +1,7 @@
-import type { Tags } from '../resources/tag-reader.ts';
+import type { GroupListing } from '../core/inventory.ts';
+import type { Tags } from '../core/tag-reader.ts';
 import type { AwsClients } from './clients.ts';
 import { tagMap } from './tag-map.ts';
-
-export interface GroupListing {
-  name: string;
-  min: number;
-  max: number;
-  desired: number;
-  tags: Tags;
-}
 
 /**
  * Every Auto Scaling group of the region, every page read. Callers filter by tag themselves:

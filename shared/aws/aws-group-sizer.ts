@@ -1,5 +1,4 @@
-import type { SizedGroup } from '../guardrails/blast-radius/blast-group.ts';
-import type { GroupSizer } from '../guardrails/blast-radius/group-sizer.ts';
+import type { GroupSizer, SizedGroup } from '../core/group-sizer.ts';
 import type { AwsClients } from './clients.ts';
 
 /** Every state but terminated and shutting-down: stopped instances are still members of a fleet. */

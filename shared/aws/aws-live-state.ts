@@ -1,5 +1,5 @@
-import type { LiveState } from '../chatops/live-state.ts';
-import { parseResourceKey } from '../resources/resource-key.ts';
+import type { LiveState } from '../core/live-state.ts';
+import { parseResourceKey } from '../core/resource-key.ts';
 import type { AwsClients } from './clients.ts';
 
 /** One Describe call per resource: EC2 instances and Auto Scaling groups; other types have no live view. */

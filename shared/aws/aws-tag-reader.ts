@@ -1,6 +1,6 @@
-import { resourceKey } from '../resources/resource-key.ts';
-import type { TagReader, Tags } from '../resources/tag-reader.ts';
-import type { ResourceRef } from '../signals/signal.ts';
+import { resourceKey } from '../core/resource-key.ts';
+import type { ResourceRef } from '../core/signal.ts';
+import type { TagReader, Tags } from '../core/tag-reader.ts';
 import type { AwsClients } from './clients.ts';
 import { tagMap } from './tag-map.ts';
 

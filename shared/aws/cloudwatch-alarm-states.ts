@@ -1,4 +1,4 @@
-import type { AlarmStates } from '../worker/verify-request.ts';
+import type { AlarmStates } from '../core/alarm-states.ts';
 import type { AwsClients } from './clients.ts';
 
 /** Alarm states read with DescribeAlarms (metric and composite alarms alike). */

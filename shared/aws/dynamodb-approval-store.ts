@@ -7,7 +7,7 @@ import {
   type Consumption,
   refusalFor,
   refuse,
-} from '../guardrails/approvals/approval.ts';
+} from '../core/approval.ts';
 import {
   isConditionalCheckFailed,
   type StateTable,

@@ -1,6 +1,12 @@
-import { OUTCOMES, type Outcome } from '../audit/audit-record.ts';
-import { type AuditDigest, type DigestEntry, LISTED } from '../chatops/audit-digest.ts';
-import type { AuditDigestStore, OpenDigest, SealedClaim } from '../chatops/audit-digest-store.ts';
+import {
+  type AuditDigest,
+  type AuditDigestStore,
+  type DigestEntry,
+  LISTED,
+  type OpenDigest,
+  type SealedClaim,
+} from '../core/audit-digest-store.ts';
+import { OUTCOMES, type Outcome } from '../core/audit-record.ts';
 import { ifConditionHolds, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
 
 const KIND = 'audit-digest';

@@ -1,4 +1,4 @@
-import type { AuditLog, AuditQuery, AuditReader, AuditRecord } from '../audit/audit-record.ts';
+import type { AuditLog, AuditQuery, AuditReader, AuditRecord } from '../core/audit-record.ts';
 import type { AwsClients } from './clients.ts';
 import { auditKeys, TABLE_KEYS } from './state-table.ts';
 

@@ -6,8 +6,8 @@ import type {
   CircuitStore,
   CounterWindow,
   WindowCounts,
-} from '../guardrails/circuit/circuit-state.ts';
-import { CLOSED } from '../guardrails/circuit/circuit-state.ts';
+} from '../core/circuit-state.ts';
+import { CLOSED } from '../core/circuit-state.ts';
 import {
   isConditionalCheckFailed,
   type StateTable,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Lease, LeaseAttempt, LeaseStore } from '../guardrails/blast-radius/lease-store.ts';
+import type { Lease, LeaseAttempt, LeaseStore } from '../core/lease-store.ts';
 import { ifConditionHolds, type StateTable, stateKey, TABLE_KEYS, ttlSeconds } from './state-table.ts';
 
 const LEASE_PREFIX = 'lease:';

@@ -1,4 +1,4 @@
-import type { StateCells } from '../guardrails/state-cells.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { ifConditionHolds, type StateTable, stateKey, ttlSeconds } from './state-table.ts';
 
 interface Condition {

@@ -1,4 +1,5 @@
-import type { Tags } from '../resources/tag-reader.ts';
+import type { AddressListing, InstanceListing, SnapshotListing, VolumeListing } from '../core/inventory.ts';
+import type { Tags } from '../core/tag-reader.ts';
 import type { AwsClients } from './clients.ts';
 import { tagMap } from './tag-map.ts';
 
@@ -6,14 +7,6 @@ import { tagMap } from './tag-map.ts';
  * Read-only EC2 listings for the runbook checks, every page read, in plain shapes: the checks
  * decide what to report, these only ask EC2.
  */
-
-export interface InstanceListing {
-  instanceId: string;
-  /** 'unknown' when EC2 gave none. */
-  state: string;
-  instanceType: string;
-  tags: Tags;
-}
 
 /** Instances carrying, for each tag key, one of its values, in one of `states`. */
 export async function listInstances(
@@ -69,16 +62,6 @@ export async function snapshotIdsUsedByOwnImages(clients: AwsClients): Promise<S
   return used;
 }
 
-export interface SnapshotListing {
-  snapshotId: string;
-  startTime?: Date;
-  ownerId?: string;
-  volumeId?: string;
-  sizeGiB?: number;
-  description?: string;
-  tags: Tags;
-}
-
 /** The snapshots EC2 lists for `OwnerIds: ['self']`. */
 export async function listOwnSnapshots(clients: AwsClients): Promise<SnapshotListing[]> {
   const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
@@ -102,13 +85,6 @@ export async function listOwnSnapshots(clients: AwsClients): Promise<SnapshotLis
     nextToken = page.NextToken;
   } while (nextToken);
   return listed;
-}
-
-export interface VolumeListing {
-  volumeId: string;
-  createTime?: Date;
-  sizeGiB?: number;
-  volumeType?: string;
 }
 
 /** EBS volumes in state `available`: attached to nothing. */
@@ -136,13 +112,6 @@ export async function listAvailableVolumes(clients: AwsClients): Promise<VolumeL
     nextToken = page.NextToken;
   } while (nextToken);
   return listed;
-}
-
-export interface AddressListing {
-  allocationId: string;
-  publicIp: string;
-  /** Associated with an instance or a network interface. */
-  associated: boolean;
 }
 
 /** This region's Elastic IPs (one DescribeAddresses call: it has no pages). */

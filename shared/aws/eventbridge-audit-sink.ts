@@ -1,4 +1,4 @@
-import type { AuditLog, AuditRecord } from '../audit/audit-record.ts';
+import type { AuditLog, AuditRecord } from '../core/audit-record.ts';
 import type { AwsClients } from './clients.ts';
 
 export const AUDIT_EVENT_SOURCE = 'reflex';

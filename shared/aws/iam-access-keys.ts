@@ -1,4 +1,4 @@
-import type { AccessKeyInfo, AccessKeyPort, KeySecretPort } from '../rotation/access-keys/access-key-port.ts';
+import type { AccessKeyInfo, AccessKeyPort, KeySecretPort } from '../core/access-key-port.ts';
 import type { AwsClients } from './clients.ts';
 
 /** IAM access keys through the SDK. */

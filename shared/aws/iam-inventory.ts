@@ -1,10 +1,6 @@
-import type { Tags } from '../resources/tag-reader.ts';
+import type { UserListing } from '../core/inventory.ts';
+import type { Tags } from '../core/tag-reader.ts';
 import type { AwsClients } from './clients.ts';
-
-export interface UserListing {
-  userName: string;
-  tags: Tags;
-}
 
 /** Every IAM user with its tags (one ListUserTags per user: ListUsers returns no tags). */
 export async function listUsersWithTags(clients: AwsClients): Promise<UserListing[]> {

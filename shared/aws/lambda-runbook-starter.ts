@@ -1,4 +1,4 @@
-import type { RunbookStarter } from '../runbooks/validating-runbook-launcher.ts';
+import type { RunbookStarter } from '../core/runbook-launcher.ts';
 import type { AwsClients } from './clients.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { Once, OnceResult } from '../worker/once.ts';
+import type { Once, OnceResult } from '../core/once.ts';
 import type { AwsClients } from './clients.ts';
 
 const SEVEN_DAYS_S = 7 * 86_400;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type RequestStamp, userAgentStamp } from '../planner/request-stamp.ts';
+import { type RequestStamp, userAgentStamp } from '../core/request-stamp.ts';
 
 const stamps = new AsyncLocalStorage<RequestStamp>();
 

@@ -1,8 +1,4 @@
-import {
-  parseSlackSettings,
-  type SlackSettings,
-  type SlackSettingsSource,
-} from '../chatops/slack-settings.ts';
+import { parseSlackSettings, type SlackSettings, type SlackSettingsSource } from '../core/slack-settings.ts';
 import type { AwsClients } from './clients.ts';
 
 /** Re-read after this long, so a rotated signing secret is picked up without a deployment. */

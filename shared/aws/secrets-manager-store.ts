@@ -1,4 +1,4 @@
-import type { PasswordRules, SecretMetadata, SecretStore } from '../rotation/secret-store.ts';
+import type { PasswordRules, SecretMetadata, SecretStore } from '../core/secret-store.ts';
 import type { AwsClients } from './clients.ts';
 
 function isNotFound(error: unknown): boolean {

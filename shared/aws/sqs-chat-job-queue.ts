@@ -1,4 +1,4 @@
-import type { ChatJob, ChatJobQueue } from '../chatops/chat-job.ts';
+import type { ChatJob, ChatJobQueue } from '../core/chat-job.ts';
 import type { AwsClients } from './clients.ts';
 
 /** The chat queue on SQS: one message per accepted Slack request. */

@@ -1,3 +1,4 @@
+import type { QueueRedrive } from '../core/inventory.ts';
 import type { AwsClients } from './clients.ts';
 
 /** Read-only SQS listings for the runbook checks, every page read, in plain shapes. */
@@ -19,14 +20,6 @@ export async function listQueueUrls(clients: AwsClients, queueNamePrefix: string
     nextToken = page.NextToken;
   } while (nextToken);
   return urls;
-}
-
-export interface QueueRedrive {
-  arn?: string;
-  /** ApproximateNumberOfMessages (0 when SQS gave none). */
-  messages: number;
-  /** The dead-letter queue this queue's redrive policy sends to, if it has one. */
-  deadLetterTargetArn?: string;
 }
 
 export async function readQueueRedrive(clients: AwsClients, queueUrl: string): Promise<QueueRedrive> {

@@ -1,6 +1,6 @@
+import type { ActionRequest } from '../core/action-request.ts';
+import type { WorkQueue } from '../core/work-queue.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-import type { WorkQueue } from '../planner/work-queue.ts';
 import type { AwsClients } from './clients.ts';
 
 const SQS_BATCH_LIMIT = 10;

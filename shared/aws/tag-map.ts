@@ -1,4 +1,4 @@
-import type { Tags } from '../resources/tag-reader.ts';
+import type { Tags } from '../core/tag-reader.ts';
 
 /** The SDK's `[{ Key, Value }]` tag lists as a `key -> value` map (a missing value is ''). */
 export function tagMap(tags: readonly { Key?: string; Value?: string }[] | undefined): Tags {

@@ -1,5 +1,5 @@
-import type { ApprovalRecord } from '../guardrails/approvals/approval.ts';
-import type { PostSlackMessage } from '../slack/slack-message.ts';
+import type { ApprovalRecord } from '../core/approval.ts';
+import type { PostSlackMessage } from '../core/slack-message.ts';
 import { approvalRequestBlocks } from './block-kit.ts';
 
 /**

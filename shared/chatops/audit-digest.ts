@@ -1,9 +1,9 @@
-import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
-import type { SlackMessage } from '../slack/slack-message.ts';
+import type { AuditDigest, DigestEntry } from '../core/audit-digest-store.ts';
+import { LISTED } from '../core/audit-digest-store.ts';
+import type { AuditRecord, Outcome } from '../core/audit-record.ts';
+import type { SlackMessage } from '../core/slack-message.ts';
 import { contextLine, escapeMrkdwn, section, truncate } from './block-kit.ts';
 
-/** Lines listed one by one; the rest of a storm is counted. */
-export const LISTED = 10;
 /** The most important outcomes first: what failed, then what waits for a human. */
 export const OUTCOME_ORDER: readonly Outcome[] = [
   'failed',
@@ -14,30 +14,6 @@ export const OUTCOME_ORDER: readonly Outcome[] = [
 ];
 /** Reasons are cut to this length when listed (and when stored in the digest). */
 const REASON_CHARS = 150;
-
-/** One listed line of a digest: what the summary shows of an audit record. */
-export interface DigestEntry {
-  time: string;
-  action: string;
-  target: string;
-  actor: string;
-  reason: string;
-}
-
-/**
- * What a run of audit outcomes adds up to: exact counts per outcome, and the first `LISTED`
- * entries of each outcome in the order they were written. That is all the summary needs — it
- * lists at most `LISTED` lines, most important outcome first — so a digest of a storm of any
- * size stays a few kilobytes.
- */
-export interface AuditDigest {
-  total: number;
-  counts: Partial<Record<Outcome, number>>;
-  listed: Partial<Record<Outcome, DigestEntry[]>>;
-  /** Epoch ms of the first and the last outcome written into it. */
-  firstAt: number;
-  lastAt: number;
-}
 
 export function digestEntry(record: AuditRecord): DigestEntry {
   return {

@@ -1,7 +1,7 @@
-import type { Risk } from '../actions/action.ts';
+import { higherOf, type Role, satisfies } from '../core/chat-roles.ts';
+import type { Risk } from '../core/risk.ts';
 import type { ChatCommand } from './chat-command.ts';
 import type { ChatOpsConfig } from './chatops-config.ts';
-import { higherOf, type Role, satisfies } from './roles.ts';
 
 /** The role a command needs: its own (or the configured one), raised to the role of its risk. */
 export function requiredRole(command: ChatCommand, risk: Risk | undefined, config: ChatOpsConfig): Role {

@@ -1,6 +1,6 @@
-import type { ApprovalRecord } from '../guardrails/approvals/approval.ts';
-import { short } from '../guardrails/approvals/approval.ts';
-import type { Block } from '../slack/slack-message.ts';
+import type { ApprovalRecord } from '../core/approval.ts';
+import { short } from '../core/approval.ts';
+import type { Block } from '../core/slack-message.ts';
 
 export const APPROVE_ACTION_ID = 'reflex.approve';
 export const DENY_ACTION_ID = 'reflex.deny';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
+import type { AuditRecord, Outcome } from '../core/audit-record.ts';
 import { truncate } from './block-kit.ts';
 import { slackUserTarget } from './slack-identity.ts';
 

@@ -1,10 +1,10 @@
-import type { Risk } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
-import type { Outcome } from '../audit/audit-record.ts';
-import type { Block } from '../slack/slack-message.ts';
+import type { Outcome } from '../core/audit-record.ts';
+import type { Role } from '../core/chat-roles.ts';
+import type { Risk } from '../core/risk.ts';
+import type { RunbookLauncher } from '../core/runbook-launcher.ts';
+import type { Block } from '../core/slack-message.ts';
 import type { ChatServices } from './chat-services.ts';
-import type { Role } from './roles.ts';
-import type { RunbookLauncher } from './runbook-launcher.ts';
 import type { SlackIdentity } from './slack-identity.ts';
 
 /** What a command answers; posted to `response_url` and summarised in the audit trail. */

@@ -1,17 +1,17 @@
 import type { ActionRegistry } from '../actions/registry.ts';
-import type { AuditLog, AuditReader } from '../audit/audit-record.ts';
-import type { ApprovalStore } from '../guardrails/approvals/approval.ts';
+import type { ApprovalStore } from '../core/approval.ts';
+import type { AuditLog, AuditReader } from '../core/audit-record.ts';
+import type { CircuitStore } from '../core/circuit-state.ts';
+import type { LiveState } from '../core/live-state.ts';
+import type { ModeCeiling } from '../core/mode.ts';
+import type { RunbookLauncher } from '../core/runbook-launcher.ts';
+import type { StateCells } from '../core/state-cells.ts';
+import type { TagReader } from '../core/tag-reader.ts';
+import type { WorkQueue } from '../core/work-queue.ts';
 import type { ApprovalService } from '../guardrails/approvals/approval-service.ts';
-import type { CircuitStore } from '../guardrails/circuit/circuit-state.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
-import type { StateCells } from '../guardrails/state-cells.ts';
-import type { WorkQueue } from '../planner/work-queue.ts';
-import type { ModeCeiling } from '../policies/mode.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
-import type { TagReader } from '../resources/tag-reader.ts';
 import type { ChatOpsConfig } from './chatops-config.ts';
-import type { LiveState } from './live-state.ts';
-import type { RunbookLauncher } from './runbook-launcher.ts';
 
 /** The use cases and stores the chat commands run against, built once per cold start. */
 export interface ChatServices {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Risk } from '../actions/action.ts';
-import { type Mode, modeSchema } from '../policies/mode.ts';
+import { DEFAULT_RISK_ROLES, ROLES, type Role } from '../core/chat-roles.ts';
+import { type Mode, modeSchema } from '../core/mode.ts';
+import type { Risk } from '../core/risk.ts';
 import type { PolicyProblem } from '../policies/policy-error.ts';
 import { parseLocatedYaml } from '../policies/yaml-locator.ts';
-import { DEFAULT_RISK_ROLES, ROLES, type Role } from './roles.ts';
 
 const roleSchema = z.enum(ROLES);
 const slackIds = z

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog, AuditRecord } from '../audit/audit-record.ts';
+import type { AuditDigestStore } from '../core/audit-digest-store.ts';
+import type { AuditLog, AuditRecord } from '../core/audit-record.ts';
 import { digestEntry } from './audit-digest.ts';
-import type { AuditDigestStore } from './audit-digest-store.ts';
 
 /**
  * Audit records go to the trail as they are written, and into the shared audit digest that the

@@ -1,6 +1,6 @@
-import type { PostSlackMessage } from '../slack/slack-message.ts';
+import type { AuditDigestStore } from '../core/audit-digest-store.ts';
+import type { PostSlackMessage } from '../core/slack-message.ts';
 import { type DigestTiming, digestSummary, isDigestDue } from './audit-digest.ts';
-import type { AuditDigestStore } from './audit-digest-store.ts';
 
 /**
  * How long a flusher holds the sealed digest while it posts: far above the post's own timeout, so

@@ -1,6 +1,6 @@
+import { type ChatJob, chatJobSchema } from '../core/chat-job.ts';
+import { type ParseResult, reject } from '../core/rejection.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
-import { type ParseResult, reject } from '../signals/rejection.ts';
-import { type ChatJob, chatJobSchema } from './chat-job.ts';
 
 /** An SQS record of the chat queue → its job, or why it is not one. */
 export function parseChatJobRecord(record: { body?: unknown }): ParseResult<ChatJob> {

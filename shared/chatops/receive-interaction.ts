@@ -1,6 +1,7 @@
-import type { AuditLog } from '../audit/audit-record.ts';
+import type { AuditLog } from '../core/audit-record.ts';
+import type { ChatJobQueue } from '../core/chat-job.ts';
+import type { PostSlackMessage } from '../core/slack-message.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
-import type { PostSlackMessage } from '../slack/slack-message.ts';
 import { authorize } from './authorize.ts';
 import {
   APPROVE_ACTION_ID,
@@ -10,7 +11,6 @@ import {
   truncate,
 } from './block-kit.ts';
 import { chatAuditRecord } from './chat-audit.ts';
-import type { ChatJobQueue } from './chat-job.ts';
 import type { ChatOpsConfig } from './chatops-config.ts';
 import type { ChatCommandRegistry } from './command-registry.ts';
 import { parseFormBody } from './form-body.ts';

@@ -1,10 +1,10 @@
-import type { AuditLog } from '../audit/audit-record.ts';
+import type { AuditLog } from '../core/audit-record.ts';
+import type { ChatJob, ChatJobQueue } from '../core/chat-job.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
 import { authorize } from './authorize.ts';
 import { escapeMrkdwn, truncate } from './block-kit.ts';
 import { chatAuditRecord } from './chat-audit.ts';
 import type { PrepareContext } from './chat-command.ts';
-import type { ChatJob, ChatJobQueue } from './chat-job.ts';
 import type { ChatOpsConfig } from './chatops-config.ts';
 import type { ChatCommandRegistry } from './command-registry.ts';
 import { splitCommand } from './command-text.ts';

@@ -1,4 +1,4 @@
-import type { StateCells } from '../guardrails/state-cells.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { MAX_CLOCK_SKEW_SECONDS } from './slack-signature.ts';
 
 const KIND = 'SLACK-REQUEST';

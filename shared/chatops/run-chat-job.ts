@@ -1,11 +1,11 @@
-import type { AuditLog } from '../audit/audit-record.ts';
-import type { StateCells } from '../guardrails/state-cells.ts';
-import type { PostSlackMessage, SlackMessage } from '../slack/slack-message.ts';
+import type { AuditLog } from '../core/audit-record.ts';
+import type { ChatJob } from '../core/chat-job.ts';
+import type { PostSlackMessage, SlackMessage } from '../core/slack-message.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { authorize } from './authorize.ts';
 import { escapeMrkdwn, truncate } from './block-kit.ts';
 import { chatAuditRecord } from './chat-audit.ts';
 import type { ChatContext, ChatReply, PrepareContext } from './chat-command.ts';
-import type { ChatJob } from './chat-job.ts';
 import type { ChatServices } from './chat-services.ts';
 import type { ChatCommandRegistry } from './command-registry.ts';
 import { approveFromChat, denyFromChat } from './commands/approval-decision.ts';

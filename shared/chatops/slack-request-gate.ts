@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { AuditLog } from '../audit/audit-record.ts';
+import type { AuditLog } from '../core/audit-record.ts';
+import type { SlackSettingsSource } from '../core/slack-settings.ts';
 import { chatAuditRecord } from './chat-audit.ts';
 import { parseFormBody } from './form-body.ts';
 import { type HttpRequest, type HttpResponse, textResponse } from './http-exchange.ts';
 import type { ReplayGuard } from './replay-guard.ts';
-import type { SlackSettingsSource } from './slack-settings.ts';
 import { verifySlackSignature } from './slack-signature.ts';
 
 /** Slack's own payloads are far smaller; an interaction carries its message, a few KB. */

@@ -1,6 +1,6 @@
+import { highestRole, type Role } from '../core/chat-roles.ts';
+import type { SlackSettingsSource } from '../core/slack-settings.ts';
 import type { ChatOpsConfig } from './chatops-config.ts';
-import { highestRole, type Role } from './roles.ts';
-import type { SlackSettingsSource } from './slack-settings.ts';
 
 /** Which Slack user groups (S…) a user belongs to. */
 export interface UserGroupDirectory {

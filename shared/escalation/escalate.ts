@@ -1,6 +1,6 @@
-import type { Notifier } from '../guardrails/notifier.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-import type { WorkQueue } from '../planner/work-queue.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { Notifier } from '../core/notifier.ts';
+import type { WorkQueue } from '../core/work-queue.ts';
 
 export interface EscalationResult {
   /** For the audit record's `details.escalation`. */

@@ -1,5 +1,5 @@
+import type { StateCells } from '../core/state-cells.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
-import type { StateCells } from '../guardrails/state-cells.ts';
 import type { EscalationThreshold } from '../policies/policy.ts';
 
 const KIND = 'ESCALATION';

@@ -1,9 +1,9 @@
 import type { ActionDefinition } from '../actions/action.ts';
+import { resourceKey } from '../core/resource-key.ts';
+import type { MatchableEvent, ResourceRef } from '../core/signal.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { compilePattern, matchesPattern } from '../policies/pattern/index.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import type { MatchableEvent, ResourceRef } from '../signals/signal.ts';
 import { allow, type Guardrail } from './guardrail.ts';
-import type { StateCells } from './state-cells.ts';
 
 const KIND = 'CAUSED';
 /** How long the effects of Reflex's own action on a target are attributed to it. */

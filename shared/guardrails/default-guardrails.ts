@@ -1,19 +1,19 @@
-import type { ApprovalStore } from './approvals/approval.ts';
+import type { ApprovalStore } from '../core/approval.ts';
+import type { CircuitStore } from '../core/circuit-state.ts';
+import type { GroupSizer } from '../core/group-sizer.ts';
+import type { LeaseStore } from '../core/lease-store.ts';
+import type { Notifier } from '../core/notifier.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { approvalGuardrail } from './approvals/approval-guardrail.ts';
 import { blastRadiusGuardrail } from './blast-radius/blast-radius-guardrail.ts';
-import type { GroupSizer } from './blast-radius/group-sizer.ts';
-import type { LeaseStore } from './blast-radius/lease-store.ts';
 import { causalLoopGuardrail } from './causal-loop.ts';
 import { circuitGuardrail } from './circuit/circuit-guardrail.ts';
-import type { CircuitStore } from './circuit/circuit-state.ts';
 import { cooldownGuardrail } from './cooldown.ts';
 import { GuardrailEngine } from './engine.ts';
 import { flapGuardrail, quarantineGuardrail } from './flap.ts';
-import type { Notifier } from './notifier.ts';
 import { optOutGuardrail } from './opt-out.ts';
 import { pauseGuardrail } from './pause.ts';
 import { rateLimitGuardrail } from './rate-limit.ts';
-import type { StateCells } from './state-cells.ts';
 import { type TokenBucketConfig, tokenBucketGuardrail } from './token-bucket.ts';
 
 export interface GuardrailStores {

@@ -1,7 +1,7 @@
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../core/duration.ts';
+import type { Notifier } from '../core/notifier.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { allow, type Guardrail, type GuardrailInput, readOnlyGuardrail, type Verdict } from './guardrail.ts';
-import type { Notifier } from './notifier.ts';
-import type { StateCells } from './state-cells.ts';
 
 const FLAP = 'FLAP';
 const QUARANTINE = 'QUARANTINE';

@@ -1,6 +1,6 @@
 import type { ActionDefinition } from '../actions/action.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-import type { Tags } from '../resources/tag-reader.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { Tags } from '../core/tag-reader.ts';
 
 /**
  * What a guardrail decided for one request:

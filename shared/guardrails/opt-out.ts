@@ -1,7 +1,5 @@
+import { OPT_IN_TAG, OPT_OUT_TAG } from '../core/opt-out-tags.ts';
 import { allow, type Guardrail, readOnlyGuardrail } from './guardrail.ts';
-
-export const OPT_OUT_TAG = 'reflex:ignore';
-export const OPT_IN_TAG = 'reflex:opt-in';
 
 /**
  * Owners keep Reflex away from a resource with the tag `reflex:ignore` (any value but `false`);

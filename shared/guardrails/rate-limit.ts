@@ -1,6 +1,6 @@
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../core/duration.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { allow, type Guardrail, type GuardrailInput, type Verdict } from './guardrail.ts';
-import type { StateCells } from './state-cells.ts';
 
 const KIND = 'RATE';
 

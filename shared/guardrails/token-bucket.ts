@@ -1,5 +1,5 @@
+import type { StateCells } from '../core/state-cells.ts';
 import { allow, type Guardrail, type GuardrailInput, type Verdict } from './guardrail.ts';
-import type { StateCells } from './state-cells.ts';
 
 const KIND = 'BUCKET';
 const ID = 'global';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog } from '../audit/audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditLog } from '../core/audit-record.ts';
+import type { ParseResult } from '../core/rejection.ts';
+import type { Signal } from '../core/signal.ts';
+import type { WorkQueue } from '../core/work-queue.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import type { FilteredResource, SkippedPlan } from '../planner/plan.ts';
-import type { WorkQueue } from '../planner/work-queue.ts';
-import type { ParseResult } from '../signals/rejection.ts';
-import type { Signal } from '../signals/signal.ts';
 import { type DecisionLookups, planDecision } from './plan-decision.ts';
 
 /** The trigger side: the lookups of a decision, plus the guardrails, the queue and the audit. */

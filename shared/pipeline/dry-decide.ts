@@ -1,9 +1,9 @@
+import type { ActionRequest } from '../core/action-request.ts';
+import type { ParseResult } from '../core/rejection.ts';
+import type { ResourceRef, Signal } from '../core/signal.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import type { Verdict } from '../guardrails/guardrail.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import type { Plan } from '../planner/plan.ts';
-import type { ParseResult } from '../signals/rejection.ts';
-import type { ResourceRef, Signal } from '../signals/signal.ts';
 import { type DecisionLookups, planDecision } from './plan-decision.ts';
 
 export interface DryDecideDependencies extends DecisionLookups {

@@ -1,13 +1,13 @@
 import type { ActionRegistry } from '../actions/registry.ts';
+import type { ModeCeiling } from '../core/mode.ts';
+import { resourceKey } from '../core/resource-key.ts';
+import { type Signal, toMatchableEvent } from '../core/signal.ts';
+import type { TagReader, Tags } from '../core/tag-reader.ts';
 import type { EscalationHold, EscalationLedger } from '../escalation/escalation-ledger.ts';
-import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
 import { type Plan, type PlanContext, planSignal, type SkippedPlan } from '../planner/plan.ts';
-import type { ModeCeiling } from '../policies/mode.ts';
+import { escalationKey, subjectTypeOf } from '../policies/escalation-subject.ts';
 import type { Policy } from '../policies/policy.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import type { TagReader, Tags } from '../resources/tag-reader.ts';
-import { type Signal, toMatchableEvent } from '../signals/signal.ts';
 import { selfCausedPolicy } from './self-caused.ts';
 
 /** What deciding reads about the world before it plans; nothing here changes anything but the ledger. */

@@ -1,5 +1,5 @@
-import { parseUserAgentStamp, type RequestStamp } from '../planner/request-stamp.ts';
-import type { Signal } from '../signals/signal.ts';
+import { parseUserAgentStamp, type RequestStamp } from '../core/request-stamp.ts';
+import type { Signal } from '../core/signal.ts';
 
 /**
  * The Reflex request that caused this event, when the event says so: CloudTrail events ("AWS API

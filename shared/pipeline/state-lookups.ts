@@ -1,7 +1,7 @@
+import { toMatchableEvent } from '../core/signal.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { findSelfCaused } from '../guardrails/causal-loop.ts';
-import type { StateCells } from '../guardrails/state-cells.ts';
-import { toMatchableEvent } from '../signals/signal.ts';
 import type { DecisionLookups } from './plan-decision.ts';
 
 /** The causal-loop markers and escalation ladders a decision reads, on the state table's cells. */

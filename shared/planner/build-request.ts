@@ -1,9 +1,9 @@
 import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
+import type { ActionRequest, Origin, VerifySpec } from '../core/action-request.ts';
+import { DEFAULT_LIMITS, type ResolvedLimits } from '../core/limits.ts';
+import { effectiveMode, type Mode, type ModeCeiling } from '../core/mode.ts';
+import { resourceKey } from '../core/resource-key.ts';
 import { invalidParameters } from '../errors/format-zod-error.ts';
-import { DEFAULT_LIMITS, type ResolvedLimits } from '../guardrails/limits.ts';
-import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import type { ActionRequest, Origin, VerifySpec } from './action-request.ts';
 import { requestId } from './request-id.ts';
 
 /** What every origin (a policy, a runbook step, a person in chat or the CLI) says about a request. */

@@ -1,15 +1,15 @@
 import type { ActionDefinition } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
+import type { ActionRequest, VerifySpec } from '../core/action-request.ts';
+import { formatDuration } from '../core/duration.ts';
+import { effectiveMode, type Mode, type ModeCeiling } from '../core/mode.ts';
+import { resourceKey } from '../core/resource-key.ts';
+import { type MatchableEvent, type ResourceRef, type Signal, toMatchableEvent } from '../core/signal.ts';
+import type { Tags } from '../core/tag-reader.ts';
 import type { EscalationHold } from '../escalation/escalation-ledger.ts';
-import { escalationKey, subjectTypeOf } from '../escalation/subject.ts';
-import { formatDuration } from '../guardrails/duration.ts';
-import { effectiveMode, type Mode, type ModeCeiling } from '../policies/mode.ts';
+import { escalationKey, subjectTypeOf } from '../policies/escalation-subject.ts';
 import type { EscalationThreshold, Policy, PolicyAction } from '../policies/policy.ts';
 import { renderParams, templatePaths } from '../policies/templates.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import type { Tags } from '../resources/tag-reader.ts';
-import { type MatchableEvent, type ResourceRef, type Signal, toMatchableEvent } from '../signals/signal.ts';
-import type { ActionRequest, VerifySpec } from './action-request.ts';
 import { buildRequest } from './build-request.ts';
 import { tagFilterFailure } from './tag-filter.ts';
 

@@ -1,4 +1,4 @@
-import type { MatchableEvent } from '../signals/signal.ts';
+import type { MatchableEvent } from '../core/signal.ts';
 import { PatternIndex } from './pattern/index.ts';
 import type { Policy } from './policy.ts';
 

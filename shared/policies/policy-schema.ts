@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { durationOrZeroSchema, durationSchema } from '../guardrails/duration.ts';
-import { limitsSchema } from '../guardrails/limits.ts';
-import { modeSchema } from './mode.ts';
+import { durationOrZeroSchema, durationSchema } from '../core/duration.ts';
+import { limitsSchema } from '../core/limits.ts';
+import { modeSchema } from '../core/mode.ts';
 
 const tagConditionSchema = z.union([
   z.string(),

@@ -1,5 +1,5 @@
-import type { ResolvedLimits } from '../guardrails/limits.ts';
-import type { Mode } from './mode.ts';
+import type { ResolvedLimits } from '../core/limits.ts';
+import type { Mode } from '../core/mode.ts';
 
 /** Where a policy was written, so every error and audit record can point back to it. */
 export interface SourceLocation {

@@ -1,5 +1,5 @@
+import { type SecretMetadata, STAGES } from '../core/secret-store.ts';
 import { RotationStateError } from './rotation-errors.ts';
-import { type SecretMetadata, STAGES } from './secret-store.ts';
 
 /**
  * Secrets Manager's own contract, checked before every step: rotation is enabled, the token is a

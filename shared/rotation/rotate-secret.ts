@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog, AuditRecord, Outcome } from '../audit/audit-record.ts';
+import type { AuditLog, AuditRecord, Outcome } from '../core/audit-record.ts';
 import { checkPreconditions } from './preconditions.ts';
 import type { RotationEvent } from './rotation-event.ts';
 import { clearPendingLabel, STEPS, type StepDependencies, type StepResult } from './rotation-steps.ts';

@@ -1,8 +1,8 @@
+import { type SecretMetadata, type SecretStore, STAGES } from '../core/secret-store.ts';
 import { currentVersion } from './preconditions.ts';
 import { InvalidSecretError } from './rotation-errors.ts';
 import type { RotationStep } from './rotation-event.ts';
 import { parseSecretJson, type RotatableSecret } from './secret-json.ts';
-import { type SecretMetadata, type SecretStore, STAGES } from './secret-store.ts';
 import type { RotationStrategy, StrategyName } from './strategies/rotation-strategy.ts';
 import { type StrategyDependencies, strategyFor } from './strategies/strategy-for.ts';
 

@@ -1,7 +1,7 @@
-import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord, Outcome } from '../core/audit-record.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import { executeRequest } from '../worker/execute-request.ts';
 import type { Invocation, WorkerDependencies } from '../worker/worker-dependencies.ts';
 

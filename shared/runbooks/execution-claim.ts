@@ -1,5 +1,5 @@
-import type { StateCells } from '../guardrails/state-cells.ts';
-import type { Mode } from '../policies/mode.ts';
+import type { Mode } from '../core/mode.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import type { ExecutionStatus } from './execution-report.ts';
 
 const EXECUTION_KIND = 'RUNBOOK-EXECUTION';

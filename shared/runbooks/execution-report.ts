@@ -1,5 +1,5 @@
-import type { Outcome } from '../audit/audit-record.ts';
-import type { Mode } from '../policies/mode.ts';
+import type { Outcome } from '../core/audit-record.ts';
+import type { Mode } from '../core/mode.ts';
 
 /** One target of an action step (or of a rollback), with what became of it. */
 export interface ItemReport {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
-import { resolveLimits } from '../guardrails/limits.ts';
+import { resolveLimits } from '../core/limits.ts';
 import type { PolicyProblem } from '../policies/policy-error.ts';
 import { parseLocatedYaml } from '../policies/yaml-locator.ts';
 import { parseScheduleExpression, ScheduleExpressionError } from '../schedules/schedule-expression.ts';

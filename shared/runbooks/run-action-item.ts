@@ -1,5 +1,5 @@
+import type { Mode } from '../core/mode.ts';
 import { buildRequest } from '../planner/build-request.ts';
-import type { Mode } from '../policies/mode.ts';
 import { renderParams } from '../policies/templates.ts';
 import type { Invocation } from '../worker/worker-dependencies.ts';
 import type { CheckItem } from './checks/check.ts';

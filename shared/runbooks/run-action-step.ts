@@ -1,4 +1,4 @@
-import type { Outcome } from '../audit/audit-record.ts';
+import type { Outcome } from '../core/audit-record.ts';
 import type { CheckItem } from './checks/check.ts';
 import { countOutcomes, type ItemReport, isFailure, type StepReport } from './execution-report.ts';
 import type { ActionItemRunner } from './run-action-item.ts';

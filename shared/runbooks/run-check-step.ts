@@ -1,3 +1,4 @@
+import type { Inventory } from '../core/inventory.ts';
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
 import { invalidParameters } from '../errors/format-zod-error.ts';
 import { renderParams } from '../policies/templates.ts';
@@ -8,14 +9,14 @@ import type { StepReport } from './execution-report.ts';
 import type { RunbookStep } from './runbook.ts';
 
 /**
- * A check step: its parameters rendered and parsed, then the check run with the worker's clients.
+ * A check step: its parameters rendered and parsed, then the check run on the account's inventory.
  * It only reads; what it found is the items later steps iterate over (`forEach`).
  */
 export async function runCheckStep(
   step: RunbookStep,
   index: number,
   scope: Record<string, unknown>,
-  deps: { checks: CheckRegistry; worker: WorkerDependencies },
+  deps: { checks: CheckRegistry; inventory: Inventory; worker: WorkerDependencies },
 ): Promise<{ report: StepReport; items: CheckItem[] }> {
   const uses = step.check ?? '';
   const base = { index, name: step.name, kind: 'check' as const, uses, items: [] };
@@ -32,7 +33,7 @@ export async function runCheckStep(
   try {
     const { worker } = deps;
     const result = await check.run(
-      { clients: worker.clients, now: worker.now, log: worker.log, env: worker.env },
+      { inventory: deps.inventory, now: worker.now, log: worker.log, env: worker.env },
       parsed.data,
     );
     return {

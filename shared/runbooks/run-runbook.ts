@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditRecord, Outcome } from '../audit/audit-record.ts';
-import type { Notifier } from '../guardrails/notifier.ts';
-import type { StateCells } from '../guardrails/state-cells.ts';
-import { effectiveMode, type Mode } from '../policies/mode.ts';
+import type { AuditRecord, Outcome } from '../core/audit-record.ts';
+import type { Inventory } from '../core/inventory.ts';
+import { effectiveMode, type Mode } from '../core/mode.ts';
+import type { Notifier } from '../core/notifier.ts';
+import type { StateCells } from '../core/state-cells.ts';
 import type { Invocation } from '../worker/worker-dependencies.ts';
 import type { CheckItem } from './checks/check.ts';
 import type { CheckRegistry } from './checks/check-registry.ts';
@@ -29,6 +30,8 @@ const MAX_ITEMS_IN_RECORD = 100;
 
 export interface RunbookDependencies extends StepRequestDependencies {
   checks: CheckRegistry;
+  /** What check steps read of the account. */
+  inventory: Inventory;
   /** Claims execution ids, so that one runs at most once. */
   cells: StateCells;
   notifier: Notifier;

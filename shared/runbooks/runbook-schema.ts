@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { limitsSchema } from '../guardrails/limits.ts';
-import { modeSchema } from '../policies/mode.ts';
+import { limitsSchema } from '../core/limits.ts';
+import { modeSchema } from '../core/mode.ts';
 import { ON_FAILURE, PARAM_TYPES } from './runbook.ts';
 
 const kebabName = z

@@ -1,5 +1,5 @@
-import type { ResolvedLimits } from '../guardrails/limits.ts';
-import type { Mode } from '../policies/mode.ts';
+import type { ResolvedLimits } from '../core/limits.ts';
+import type { Mode } from '../core/mode.ts';
 import type { SourceLocation } from '../policies/policy.ts';
 
 export const PARAM_TYPES = ['string', 'integer', 'number', 'boolean'] as const;

@@ -1,10 +1,10 @@
+import { runbookInvocationSchema } from '../core/runbook-invocation.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
 import type { Invocation } from '../worker/worker-dependencies.ts';
 import { assertExecutionId, manualExecutionId, scheduledExecutionId } from './execution-id.ts';
 import type { ProgressEvent, RunbookExecution } from './execution-report.ts';
 import { type RunbookDependencies, type RunbookStart, runRunbook } from './run-runbook.ts';
 import type { Runbook } from './runbook.ts';
-import { runbookInvocationSchema } from './runbook-invocation.ts';
 import { RunbookParamsError } from './runbook-params.ts';
 
 export interface RunbookFunctionDependencies extends RunbookDependencies {

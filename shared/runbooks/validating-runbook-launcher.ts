@@ -1,16 +1,9 @@
-import type { z } from 'zod';
-import type { Risk } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
-import type { RunbookLauncher } from '../chatops/runbook-launcher.ts';
+import type { Risk } from '../core/risk.ts';
+import type { RunbookLauncher, RunbookStarter } from '../core/runbook-launcher.ts';
 import { assertExecutionId } from './execution-id.ts';
 import type { Runbook } from './runbook.ts';
-import type { manualInvocationSchema } from './runbook-invocation.ts';
 import { RunbookParamsError, resolveParams } from './runbook-params.ts';
-
-export type ManualStart = z.input<typeof manualInvocationSchema>;
-
-/** Hands a manual start to the runbook function: in Lambda an async invoke, locally a call. */
-export type RunbookStarter = (start: ManualStart) => Promise<void>;
 
 const RISK_ORDER: readonly Risk[] = ['low', 'medium', 'high'];
 

@@ -1,6 +1,6 @@
 import type { ActionContext } from '../actions/action.ts';
 import { notify } from '../actions/notify/notify.ts';
-import type { Notifier } from '../guardrails/notifier.ts';
+import type { Notifier } from '../core/notifier.ts';
 
 /**
  * Guardrail notifications go through the `notify` action: the log, and Slack when configured. A

@@ -1,5 +1,4 @@
 import { actionRegistry } from '../actions/registry.ts';
-import type { AuditLog, AuditReader } from '../audit/audit-record.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
 import { awsClients } from '../aws/all-clients.ts';
 import { AwsLiveState } from '../aws/aws-live-state.ts';
@@ -23,8 +22,9 @@ import { chatCommands } from '../chatops/command-registry.ts';
 import type { ReceiveDependencies } from '../chatops/receive-slack-request.ts';
 import { stateCellsReplayGuard } from '../chatops/replay-guard.ts';
 import type { ConsumeDependencies } from '../chatops/run-chat-job.ts';
-import { type RunbookLauncher, unavailableRunbooks } from '../chatops/runbook-launcher.ts';
 import { SlackApiUserGroups } from '../chatops/user-groups.ts';
+import type { AuditLog, AuditReader } from '../core/audit-record.ts';
+import { type RunbookLauncher, unavailableRunbooks } from '../core/runbook-launcher.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { accountsFrom } from '../pipeline/state-lookups.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';

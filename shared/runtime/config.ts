@@ -1,4 +1,4 @@
-import { type ModeCeiling, parseModeCeiling } from '../policies/mode.ts';
+import { type ModeCeiling, parseModeCeiling } from '../core/mode.ts';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';

@@ -1,4 +1,5 @@
 import { awsClients } from '../aws/all-clients.ts';
+import { awsInventory } from '../aws/aws-inventory.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { checkRegistry } from '../runbooks/checks/check-registry.ts';
@@ -10,7 +11,7 @@ import { createWorkerDependencies } from './worker-dependencies.ts';
 
 /**
  * The runbook function's adapters: the worker's execute path (same guardrails, audit and
- * idempotency), the checks, the state cells that claim execution ids, and the notifier.
+ * idempotency), the checks and the inventory they read, the state cells that claim execution ids, and the notifier.
  */
 export function createRunbookDependencies(
   env: NodeJS.ProcessEnv = process.env,
@@ -22,6 +23,7 @@ export function createRunbookDependencies(
     runbooks: bundledRunbooks(env),
     worker: createWorkerDependencies(env, clients, now),
     checks: checkRegistry,
+    inventory: awsInventory(clients),
     cells: state.cells,
     notifier: actionNotifier({ clients, env, log: logInfo }, (message, fields) =>
       logger.error(message, fields),

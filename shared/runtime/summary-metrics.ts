@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../audit/audit-record.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
 import type { DecideSummary } from '../pipeline/decide.ts';
 import { metrics } from './observability.ts';
 

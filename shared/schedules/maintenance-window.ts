@@ -1,5 +1,5 @@
+import { parseDuration } from '../core/duration.ts';
 import { ValidationError } from '../errors/reflex-errors.ts';
-import { parseDuration } from '../guardrails/duration.ts';
 import { nextCronFire } from './next-fire.ts';
 import { type CronExpression, parseScheduleExpression } from './schedule-expression.ts';
 import { assertTimeZone, UnknownTimeZoneError } from './zoned-time.ts';

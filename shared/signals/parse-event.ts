@@ -1,8 +1,8 @@
 import { SnsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sns';
+import { type ParseResult, reject } from '../core/rejection.ts';
+import type { Signal } from '../core/signal.ts';
 import { describeValue, formatPath, formatZodError } from '../errors/format-zod-error.ts';
 import { defaultSignalRegistry, type SignalRegistry } from './registry.ts';
-import { type ParseResult, reject } from './rejection.ts';
-import type { Signal } from './signal.ts';
 import { EventBridgeEnvelopeSchema } from './sources/eventbridge-event.ts';
 import { snsCloudWatchAlarmParser } from './sources/sns-cloudwatch-alarm.ts';
 

@@ -1,4 +1,4 @@
-import { type ParseResult, reject } from './rejection.ts';
+import { type ParseResult, reject } from '../core/rejection.ts';
 import type { AnySignalParser } from './signal-parser.ts';
 import { eventBridgeParsers } from './sources/index.ts';
 

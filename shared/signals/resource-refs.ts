@@ -1,4 +1,4 @@
-import type { ResourceRef } from './signal.ts';
+import type { ResourceRef } from '../core/signal.ts';
 
 /** Where a resource lives; needed to build its ARN. */
 export interface Placement {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { type ParseResult, reject } from '../core/rejection.ts';
+import type { Signal } from '../core/signal.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
-import { type ParseResult, reject } from './rejection.ts';
-import type { Signal } from './signal.ts';
 
 /** What a source file writes: the schema of one payload type and how it becomes a signal. */
 export interface SignalParserDefinition<S extends z.ZodType> {

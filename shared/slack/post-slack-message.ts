@@ -1,5 +1,5 @@
+import type { SlackMessage } from '../core/slack-message.ts';
 import { RetryableError, TerminalError } from '../errors/reflex-errors.ts';
-import type { SlackMessage } from './slack-message.ts';
 
 /**
  * POSTs a message as JSON to a `response_url` or an incoming webhook. Slack's `response_url`

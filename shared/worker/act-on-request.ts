@@ -1,5 +1,6 @@
 import type { ActionContext, ActionDefinition } from '../actions/action.ts';
-import type { AuditRecord } from '../audit/audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
 import { classifyAwsError, resourceGoneErrorName } from '../errors/classify-aws-error.ts';
 import {
   ActionSkippedError,
@@ -9,7 +10,6 @@ import {
 } from '../errors/reflex-errors.ts';
 import { escalate } from '../escalation/escalate.ts';
 import type { Admission } from '../guardrails/engine.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import type { AuditOutcome } from './audit-outcome.ts';
 import { scheduleRecheck, verificationDetails, verificationSentence } from './verification-report.ts';
 import { verifyRequest } from './verify-request.ts';

@@ -1,9 +1,9 @@
 import type { ActionDefinition } from '../actions/action.ts';
-import type { AuditRecord } from '../audit/audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
 import type { Admission } from '../guardrails/engine.ts';
 import type { GuardrailInput } from '../guardrails/guardrail.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import { type AuditOutcome, verdictDetails } from './audit-outcome.ts';
 import type { WorkerDependencies } from './worker-dependencies.ts';
 

@@ -1,5 +1,5 @@
-import type { Risk } from '../actions/action.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { Risk } from '../core/risk.ts';
 
 /** Stores a request in approve mode until a human approves or denies its exact plan. */
 export interface ApprovalRequester {

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../audit/audit-record.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
 import type { Verdict } from '../guardrails/guardrail.ts';
 
 /** Writes the one audit record of a request's outcome and returns it (built by executeRequest). */

@@ -1,8 +1,8 @@
 import type { ActionDefinition } from '../actions/action.ts';
-import type { AuditRecord } from '../audit/audit-record.ts';
-import { formatDuration } from '../guardrails/duration.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
+import { formatDuration } from '../core/duration.ts';
 import type { GuardrailInput } from '../guardrails/guardrail.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import { type AuditOutcome, verdictDetails } from './audit-outcome.ts';
 import type { WorkerDependencies } from './worker-dependencies.ts';
 

@@ -1,9 +1,9 @@
 import type { ActionContext } from '../actions/action.ts';
-import type { AuditRecord } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-import { effectiveMode } from '../policies/mode.ts';
-import { parseResourceKey } from '../resources/resource-key.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
+import { effectiveMode } from '../core/mode.ts';
+import { parseResourceKey } from '../core/resource-key.ts';
 import { actOnRequest } from './act-on-request.ts';
 import { admitRequest } from './admit-request.ts';
 import type { AuditOutcome } from './audit-outcome.ts';

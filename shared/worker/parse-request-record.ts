@@ -1,7 +1,7 @@
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import { type ActionRequest, actionRequestSchema } from '../core/action-request.ts';
+import { type ParseResult, reject } from '../core/rejection.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
-import { type ActionRequest, actionRequestSchema } from '../planner/action-request.ts';
-import { type ParseResult, reject } from '../signals/rejection.ts';
 
 /** SQS accepts up to 256 KiB; anything bigger was not written by Reflex. */
 const MAX_BODY_BYTES = 256 * 1024;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditRecord } from '../audit/audit-record.ts';
 import { auditRecordFor } from '../audit/new-audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
 import { invalidParameters } from '../errors/format-zod-error.ts';
 import { ValidationError } from '../errors/reflex-errors.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import { executeRequest } from './execute-request.ts';
 import { parseRequestRecord } from './parse-request-record.ts';
 import type { Invocation, WorkerDependencies } from './worker-dependencies.ts';

@@ -1,8 +1,8 @@
 import type { ActionContext, ActionDefinition } from '../actions/action.ts';
-import type { AuditRecord } from '../audit/audit-record.ts';
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AuditRecord } from '../core/audit-record.ts';
 import { classifyAwsError, resourceGoneErrorName } from '../errors/classify-aws-error.ts';
 import { escalate } from '../escalation/escalate.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
 import type { AuditOutcome } from './audit-outcome.ts';
 import { scheduleRecheck, verificationDetails } from './verification-report.ts';
 import { type VerificationOutcome, verifyRequest } from './verify-request.ts';

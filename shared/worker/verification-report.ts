@@ -1,4 +1,4 @@
-import type { ActionRequest } from '../planner/action-request.ts';
+import type { ActionRequest } from '../core/action-request.ts';
 import type { VerificationOutcome } from './verify-request.ts';
 import type { WorkerDependencies } from './worker-dependencies.ts';
 

@@ -1,11 +1,7 @@
 import type { ActionContext, ActionDefinition, Verification } from '../actions/action.ts';
-import { formatDuration } from '../guardrails/duration.ts';
-import type { ActionRequest } from '../planner/action-request.ts';
-
-/** Reads a CloudWatch alarm's current state (`OK`, `ALARM`, `INSUFFICIENT_DATA`). */
-export interface AlarmStates {
-  stateOf(alarmName: string): Promise<string | undefined>;
-}
+import type { ActionRequest } from '../core/action-request.ts';
+import type { AlarmStates } from '../core/alarm-states.ts';
+import { formatDuration } from '../core/duration.ts';
 
 export interface VerificationOutcome extends Verification {
   /** When a `pending` verification turns into a failure. */

@@ -1,22 +1,23 @@
 import type { Context } from 'aws-lambda';
+import type { ActionContext } from '../actions/action.ts';
 import type { ActionRegistry } from '../actions/registry.ts';
-import type { AuditLog } from '../audit/audit-record.ts';
-import type { AwsClients } from '../aws/clients.ts';
+import type { AlarmStates } from '../core/alarm-states.ts';
+import type { AuditLog } from '../core/audit-record.ts';
+import type { ModeCeiling } from '../core/mode.ts';
+import type { Notifier } from '../core/notifier.ts';
+import type { Once } from '../core/once.ts';
+import type { RunStamped } from '../core/request-stamp.ts';
+import type { TagReader } from '../core/tag-reader.ts';
+import type { WorkQueue } from '../core/work-queue.ts';
 import type { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
-import type { Notifier } from '../guardrails/notifier.ts';
-import type { RunStamped } from '../planner/request-stamp.ts';
-import type { WorkQueue } from '../planner/work-queue.ts';
-import type { ModeCeiling } from '../policies/mode.ts';
-import type { TagReader } from '../resources/tag-reader.ts';
 import type { ApprovalRequester } from './approval-requester.ts';
-import type { Once } from './once.ts';
-import type { AlarmStates } from './verify-request.ts';
 
 /** Everything the worker's execute path reaches, built once per cold start (`createWorkerDependencies`). */
 export interface WorkerDependencies {
   registry: ActionRegistry;
-  clients: AwsClients;
+  /** Handed to each action as it runs; the worker itself calls nothing through them. */
+  clients: ActionContext['clients'];
   audit: AuditLog;
   ceiling: ModeCeiling;
   guardrails: GuardrailEngine;

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessKeyRotationAction } from '../../shared/actions/iam/rotate-access-key.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import type {
-  AccessKeyInfo,
-  AccessKeyPort,
-  KeySecretPort,
-} from '../../shared/rotation/access-keys/access-key-port.ts';
+import type { AccessKeyInfo, AccessKeyPort, KeySecretPort } from '../../shared/core/access-key-port.ts';
 
 /** One user's keys and secret in memory: the ports the action is given. */
 function fakeAccount(created: Date) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../shared/aws/client-options.ts';
 import { withRequestStamp } from '../../shared/aws/request-stamp.ts';
-import { parseUserAgentStamp } from '../../shared/planner/request-stamp.ts';
+import { parseUserAgentStamp } from '../../shared/core/request-stamp.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 

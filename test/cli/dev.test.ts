@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type DevRuntime, startDev } from '../../cli/dev/start-dev.ts';
-import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import type { AuditRecord } from '../../shared/core/audit-record.ts';
 import {
   instanceState,
   launchInstance,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LocalScheduler, type ScheduledEvent, type ScheduledStart } from '../../cli/dev/local-scheduler.ts';
 import { AUDIT_DIGEST_SCHEDULE } from '../../shared/chatops/audit-digest.ts';
+import { runbookInvocationSchema } from '../../shared/core/runbook-invocation.ts';
 import { bundledRunbooks } from '../../shared/runbooks/bundled-runbooks.ts';
-import { runbookInvocationSchema } from '../../shared/runbooks/runbook-invocation.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
 const runbooks = bundledRunbooks({ REFLEX_POLICIES_DIR: `${REPOSITORY_ROOT}/policies` });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/command.ts';
+import type { CliIo } from '../../cli/command/command.ts';
 import { matchCommand } from '../../cli/commands/match.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'reflex-match-'));

@@ -1,8 +1,8 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { DEFAULT_LIMITS } from '../../shared/guardrails/limits.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import { DEFAULT_LIMITS } from '../../shared/core/limits.ts';
 import { requestId } from '../../shared/planner/request-id.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT, reflexTestStack, sourceHandlers } from '../support/reflex-stack.ts';

@@ -7,6 +7,7 @@ import { DynamoDbCircuitStore } from '../../shared/aws/dynamodb-circuit-store.ts
 import { DynamoDbLeaseStore } from '../../shared/aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
 import { StateTable } from '../../shared/aws/state-table.ts';
+import type { Tags } from '../../shared/core/tag-reader.ts';
 import { cooldownGuardrail } from '../../shared/guardrails/cooldown.ts';
 import { defaultGuardrails, GUARDRAIL_ORDER } from '../../shared/guardrails/default-guardrails.ts';
 import type { GuardrailInput } from '../../shared/guardrails/guardrail.ts';
@@ -14,7 +15,6 @@ import { optOutGuardrail } from '../../shared/guardrails/opt-out.ts';
 import { pause, pauseGuardrail, policyScope, resume } from '../../shared/guardrails/pause.ts';
 import { rateLimitGuardrail } from '../../shared/guardrails/rate-limit.ts';
 import { tokenBucketGuardrail } from '../../shared/guardrails/token-bucket.ts';
-import type { Tags } from '../../shared/resources/tag-reader.ts';
 import { createTestStack, useLocalAws } from '../support/local-aws.ts';
 import { testRequest, withLimits } from '../support/worker-harness.ts';
 

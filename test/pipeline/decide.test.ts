@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { StaticTagReader } from '../../shared/core/tag-reader.ts';
 import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import { decide } from '../../shared/pipeline/decide.ts';
 import { statelessLookups } from '../../shared/pipeline/state-lookups.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
-import { StaticTagReader } from '../../shared/resources/tag-reader.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { RecordingAuditLog, RecordingQueue, scriptedGuardrail } from '../support/fake-ports.ts';
 import { loadEvent } from '../support/fixtures.ts';

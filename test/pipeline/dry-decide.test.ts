@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { StaticTagReader } from '../../shared/core/tag-reader.ts';
 import { EscalationLedger } from '../../shared/escalation/escalation-ledger.ts';
-import { escalationKey } from '../../shared/escalation/subject.ts';
 import { causalLoopGuardrail } from '../../shared/guardrails/causal-loop.ts';
 import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import { decide } from '../../shared/pipeline/decide.ts';
 import { dryDecide } from '../../shared/pipeline/dry-decide.ts';
 import { stateLookups } from '../../shared/pipeline/state-lookups.ts';
 import { buildRequest } from '../../shared/planner/build-request.ts';
+import { escalationKey } from '../../shared/policies/escalation-subject.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
-import { StaticTagReader } from '../../shared/resources/tag-reader.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { MemoryStateCells, RecordingAuditLog, RecordingQueue } from '../support/fake-ports.ts';
 import { loadEvent } from '../support/fixtures.ts';

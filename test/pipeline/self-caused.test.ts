@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { userAgentStamp } from '../../shared/core/request-stamp.ts';
 import { selfCausedPolicy } from '../../shared/pipeline/self-caused.ts';
-import { userAgentStamp } from '../../shared/planner/request-stamp.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { loadEvent } from '../support/fixtures.ts';
 

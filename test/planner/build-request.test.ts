@@ -3,20 +3,21 @@ import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { ChatServices } from '../../shared/chatops/chat-services.ts';
 import { DEFAULT_CHAT_MODES } from '../../shared/chatops/chatops-config.ts';
 import { scaleCommand } from '../../shared/chatops/commands/scale.ts';
-import type { RunbookLauncher } from '../../shared/chatops/runbook-launcher.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import { DEFAULT_LIMITS } from '../../shared/core/limits.ts';
+import type { ModeCeiling } from '../../shared/core/mode.ts';
+import type { RunbookLauncher } from '../../shared/core/runbook-launcher.ts';
+import { StaticTagReader } from '../../shared/core/tag-reader.ts';
 import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
-import { DEFAULT_LIMITS } from '../../shared/guardrails/limits.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
 import { buildRequest } from '../../shared/planner/build-request.ts';
 import { planSignal } from '../../shared/planner/plan.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
-import type { ModeCeiling } from '../../shared/policies/mode.ts';
-import { StaticTagReader } from '../../shared/resources/tag-reader.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { runRunbook } from '../../shared/runbooks/run-runbook.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import {
   fakeWorkerDependencies,
+  inventoryNotRead,
   MemoryStateCells,
   RecordingAuditLog,
   RecordingNotifier,
@@ -99,7 +100,13 @@ runbooks:
   await runRunbook(
     runbook,
     { executionId: 'exec-1', params: {}, trigger: { type: 'manual', by: 'cli:me' } },
-    { worker: deps, checks: checkRegistry, cells: new MemoryStateCells(), notifier: new RecordingNotifier() },
+    {
+      worker: deps,
+      checks: checkRegistry,
+      inventory: inventoryNotRead(),
+      cells: new MemoryStateCells(),
+      notifier: new RecordingNotifier(),
+    },
   );
   return seen.seen[0]?.request;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import { escalationKey } from '../../shared/escalation/subject.ts';
+import type { Signal } from '../../shared/core/signal.ts';
 import { type PlanContext, planSignal } from '../../shared/planner/plan.ts';
+import { escalationKey } from '../../shared/policies/escalation-subject.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
-import type { Signal } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import type { Signal } from '../../shared/core/signal.ts';
 import { planSignal } from '../../shared/planner/plan.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
-import type { Signal } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
 
 const now = new Date('2026-11-26T10:00:00Z');

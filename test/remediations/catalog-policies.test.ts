@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import { toMatchableEvent } from '../../shared/core/signal.ts';
 import { planSignal } from '../../shared/planner/plan.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
-import { toMatchableEvent } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 

@@ -4,7 +4,7 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scheduleNameFor } from '../../shared/actions/ec2/schedule-stop-start.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { actionRequestSchema } from '../../shared/planner/action-request.ts';
+import { actionRequestSchema } from '../../shared/core/action-request.ts';
 import { instanceState, launchInstance, useLocalAws } from '../support/local-aws.ts';
 import {
   policiesVariant,

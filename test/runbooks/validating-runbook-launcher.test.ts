@@ -2,12 +2,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import type { ManualStart } from '../../shared/core/runbook-launcher.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
-import {
-  type ManualStart,
-  validatingRunbookLauncher,
-} from '../../shared/runbooks/validating-runbook-launcher.ts';
+import { validatingRunbookLauncher } from '../../shared/runbooks/validating-runbook-launcher.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 import { runbookHarness } from '../support/runbook-harness.ts';

@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { type MatchableEvent, type Signal, toMatchableEvent } from '../../shared/core/signal.ts';
 import { parseEventBridgeEvent, parseSnsAlarmRecords } from '../../shared/signals/parse-event.ts';
-import { type MatchableEvent, type Signal, toMatchableEvent } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { expectSignal } from './expect-result.ts';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ParseResult, SignalRejection } from '../../shared/signals/rejection.ts';
-import type { Signal } from '../../shared/signals/signal.ts';
+import type { ParseResult, SignalRejection } from '../../shared/core/rejection.ts';
+import type { Signal } from '../../shared/core/signal.ts';
 
 /** The signal of a successful parse; fails the test with the rejection's reason otherwise. */
 export function expectSignal(result: ParseResult<Signal> | undefined): Signal {

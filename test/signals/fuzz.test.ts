@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ParseResult } from '../../shared/core/rejection.ts';
+import type { Signal } from '../../shared/core/signal.ts';
 import { parseEventBridgeEvent, parseJsonText, parseSignalInput } from '../../shared/signals/parse-event.ts';
-import type { ParseResult } from '../../shared/signals/rejection.ts';
-import type { Signal } from '../../shared/signals/signal.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { seededRandom as prng } from '../support/seeded-random.ts';
 

@@ -1,4 +1,4 @@
-import type { CliIo } from '../../cli/command.ts';
+import type { CliIo } from '../../cli/command/command.ts';
 
 /** Captures what a command prints. */
 export function bufferIo(): CliIo & { out: string; err: string } {

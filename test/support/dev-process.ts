@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { AuditRecord } from '../../shared/audit/audit-record.ts';
+import type { AuditRecord } from '../../shared/core/audit-record.ts';
 import { REPOSITORY_ROOT } from './reflex-stack.ts';
 
 export interface DevProcess {

@@ -1,23 +1,42 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import type { AuditLog, AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import type { AlarmStates } from '../../shared/core/alarm-states.ts';
+import type { AuditLog, AuditRecord } from '../../shared/core/audit-record.ts';
+import type { Inventory } from '../../shared/core/inventory.ts';
+import type { Notifier } from '../../shared/core/notifier.ts';
+import type { Once, OnceResult } from '../../shared/core/once.ts';
+import type { StateCells } from '../../shared/core/state-cells.ts';
+import { StaticTagReader } from '../../shared/core/tag-reader.ts';
+import type { WorkQueue } from '../../shared/core/work-queue.ts';
 import { EscalationLedger } from '../../shared/escalation/escalation-ledger.ts';
 import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import type { Guardrail, GuardrailInput, Settlement, Verdict } from '../../shared/guardrails/guardrail.ts';
-import type { Notifier } from '../../shared/guardrails/notifier.ts';
-import type { StateCells } from '../../shared/guardrails/state-cells.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
-import type { WorkQueue } from '../../shared/planner/work-queue.ts';
-import { StaticTagReader } from '../../shared/resources/tag-reader.ts';
 import type { ApprovalRequester } from '../../shared/worker/approval-requester.ts';
-import type { Once, OnceResult } from '../../shared/worker/once.ts';
-import type { AlarmStates } from '../../shared/worker/verify-request.ts';
 import type { WorkerDependencies } from '../../shared/worker/worker-dependencies.ts';
 
 /**
  * Small in-memory fakes of the worker's ports, for unit tests of the use cases (the adapters have
  * their own tests against moto). Each keeps what it was given, so a test can assert on it.
  */
+/** For runbooks without a check step: any read of the inventory fails the test, naming what was read. */
+export function inventoryNotRead(): Inventory {
+  const refuse = (what: string) => () =>
+    Promise.reject(new Error(`this test reads no inventory, yet ${what} was asked`));
+  return {
+    listInstances: refuse('listInstances'),
+    snapshotIdsUsedByOwnImages: refuse('snapshotIdsUsedByOwnImages'),
+    listOwnSnapshots: refuse('listOwnSnapshots'),
+    listAvailableVolumes: refuse('listAvailableVolumes'),
+    listElasticIps: refuse('listElasticIps'),
+    callerAccount: refuse('callerAccount'),
+    listQueueUrls: refuse('listQueueUrls'),
+    readQueueRedrive: refuse('readQueueRedrive'),
+    listAutoScalingGroups: refuse('listAutoScalingGroups'),
+    listUsersWithTags: refuse('listUsersWithTags'),
+  };
+}
+
 export class RecordingAuditLog implements AuditLog {
   readonly records: AuditRecord[] = [];
 

@@ -1,10 +1,10 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import { DEFAULT_LIMITS, type ResolvedLimits } from '../../shared/core/limits.ts';
+import type { Notifier } from '../../shared/core/notifier.ts';
+import type { Tags } from '../../shared/core/tag-reader.ts';
 import type { GuardrailInput } from '../../shared/guardrails/guardrail.ts';
-import { DEFAULT_LIMITS, type ResolvedLimits } from '../../shared/guardrails/limits.ts';
-import type { Notifier } from '../../shared/guardrails/notifier.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
 import { requestId } from '../../shared/planner/request-id.ts';
-import type { Tags } from '../../shared/resources/tag-reader.ts';
 
 /** A clock the test moves by hand, so cool-offs and lease expiries need no sleeping. */
 export interface TestClock {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import type { AuditRecord } from '../../shared/core/audit-record.ts';
 import { loadEvent } from './fixtures.ts';
 import { createAutoScalingGroup as createGroup, groupInstanceIds } from './scaling-fleet.ts';
 

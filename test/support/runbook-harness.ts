@@ -1,8 +1,8 @@
 import { lambdaContext } from '../../cli/dev/lambda-context.ts';
 import { makeHandler } from '../../functions/runbook/handler.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import type { AuditRecord } from '../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import type { AuditRecord } from '../../shared/core/audit-record.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { executionTarget } from '../../shared/runbooks/execution-id.ts';
 import { parseRunbookText } from '../../shared/runbooks/load-runbooks.ts';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { defineAction } from '../../shared/actions/action.ts';
 import { shippedActions } from '../../shared/actions/catalog.ts';
 import { ActionRegistry } from '../../shared/actions/registry.ts';
-import { DEFAULT_LIMITS, type ResolvedLimits } from '../../shared/guardrails/limits.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import { DEFAULT_LIMITS, type ResolvedLimits } from '../../shared/core/limits.ts';
 import { requestId } from '../../shared/planner/request-id.ts';
 import { loadEvent } from './fixtures.ts';
 

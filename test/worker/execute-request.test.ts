@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type ActionResult, defineAction, type Verification } from '../../shared/actions/action.ts';
 import { ActionRegistry } from '../../shared/actions/registry.ts';
+import type { ActionRequest } from '../../shared/core/action-request.ts';
+import type { RequestStamp } from '../../shared/core/request-stamp.ts';
 import {
   ActionSkippedError,
   RetryableError,
@@ -9,8 +11,6 @@ import {
 } from '../../shared/errors/reflex-errors.ts';
 import { GuardrailEngine } from '../../shared/guardrails/engine.ts';
 import type { Decision } from '../../shared/guardrails/guardrail.ts';
-import type { ActionRequest } from '../../shared/planner/action-request.ts';
-import type { RequestStamp } from '../../shared/planner/request-stamp.ts';
 import { DeferredError } from '../../shared/worker/admit-request.ts';
 import { executeRequest } from '../../shared/worker/execute-request.ts';
 import { fakeWorkerDependencies, scriptedGuardrail } from '../support/fake-ports.ts';

@@ -1,10 +1,10 @@
-import type { AuditRecord } from '../../../shared/audit/audit-record.ts';
-import type { ApprovalRecord, ApprovalStore } from '../../../shared/guardrails/approvals/approval.ts';
+import type { ApprovalRecord, ApprovalStore } from '../../../shared/core/approval.ts';
+import type { AuditRecord } from '../../../shared/core/audit-record.ts';
+import type { CircuitRecord, CircuitStore } from '../../../shared/core/circuit-state.ts';
+import type { StateCells } from '../../../shared/core/state-cells.ts';
 import { listOpenCircuits } from '../../../shared/guardrails/circuit/circuit-control.ts';
-import type { CircuitRecord, CircuitStore } from '../../../shared/guardrails/circuit/circuit-state.ts';
 import { quarantineOf } from '../../../shared/guardrails/flap.ts';
 import { activePause, type PauseState, policyScope } from '../../../shared/guardrails/pause.ts';
-import type { StateCells } from '../../../shared/guardrails/state-cells.ts';
 
 export interface TimelineEntry {
   time: string;

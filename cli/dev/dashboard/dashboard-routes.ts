@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditReader } from '../../../shared/audit/audit-record.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
+import type { AuditReader } from '../../../shared/core/audit-record.ts';
+import type { WorkQueue } from '../../../shared/core/work-queue.ts';
 import { ApprovalService } from '../../../shared/guardrails/approvals/approval-service.ts';
-import type { WorkQueue } from '../../../shared/planner/work-queue.ts';
 import type { SeededFleet } from '../fleet/demo-fleet.ts';
 import { readFleetState } from '../fleet/fleet-state.ts';
 import type { Route } from '../http-server.ts';

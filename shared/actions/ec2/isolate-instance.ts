@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPT_OUT_TAG } from '../../guardrails/opt-out.ts';
+import { OPT_OUT_TAG } from '../../core/opt-out-tags.ts';
 import type { ActionContext } from '../action.ts';
 import { defineAction } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';

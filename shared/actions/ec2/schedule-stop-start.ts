@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { ActionRequest } from '../../core/action-request.ts';
 import { ActionSkippedError, ValidationError } from '../../errors/reflex-errors.ts';
-import type { ActionRequest } from '../../planner/action-request.ts';
 import { atExpression } from '../../schedules/at-expression.ts';
 import {
   firstStartInWindow,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AwsClients } from '../../aws/clients.ts';
 import { IamAccessKeys, SecretsManagerKeySecret } from '../../aws/iam-access-keys.ts';
-import type { AccessKeyPort, KeySecretPort } from '../../rotation/access-keys/access-key-port.ts';
+import type { AccessKeyPort, KeySecretPort } from '../../core/access-key-port.ts';
 import { rotateAccessKey } from '../../rotation/access-keys/rotate-access-key.ts';
 import { defineAction } from '../action.ts';
 

@@ -1,4 +1,4 @@
-import type { SlackSettings } from '../../chatops/slack-settings.ts';
+import type { SlackSettings } from '../../core/slack-settings.ts';
 import type { AwsClients } from '../clients.ts';
 import { provisionQueueWithDeadLetter } from './provision-queue.ts';
 

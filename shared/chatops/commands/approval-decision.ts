@@ -1,7 +1,7 @@
-import { short } from '../../guardrails/approvals/approval.ts';
+import { short } from '../../core/approval.ts';
+import { satisfies } from '../../core/chat-roles.ts';
 import { approvalRequestBlocks, decidedBlocks, escapeMrkdwn } from '../block-kit.ts';
 import type { ChatContext, ChatReply } from '../chat-command.ts';
-import { satisfies } from '../roles.ts';
 
 export const APPROVAL_ID = /^[0-9a-f]{32}$/;
 export const PLAN_HASH = /^[0-9a-f]{64}$/;

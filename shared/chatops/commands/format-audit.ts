@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../audit/audit-record.ts';
+import type { AuditRecord } from '../../core/audit-record.ts';
 import { escapeMrkdwn, truncate } from '../block-kit.ts';
 
 /** One audit record as one chat line. */

@@ -1,7 +1,7 @@
+import { satisfies } from '../../core/chat-roles.ts';
 import { requiredRole } from '../authorize.ts';
 import { escapeMrkdwn } from '../block-kit.ts';
 import { type ChatCommand, refused } from '../chat-command.ts';
-import { satisfies } from '../roles.ts';
 
 /** `help`: every command, what it needs, and which ones the asker may run. */
 export function helpCommand(commands: () => readonly ChatCommand[]): ChatCommand {

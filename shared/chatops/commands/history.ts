@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../../guardrails/duration.ts';
+import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { escapeMrkdwn } from '../block-kit.ts';
 import { type ChatCommand, refused } from '../chat-command.ts';
 import { tokenize } from '../command-text.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { parseResourceKey } from '../../core/resource-key.ts';
 import { buildRequest } from '../../planner/build-request.ts';
-import { parseResourceKey } from '../../resources/resource-key.ts';
 import { escapeMrkdwn } from '../block-kit.ts';
 import { type ChatCommand, refused } from '../chat-command.ts';
 import { tokenize } from '../command-text.ts';

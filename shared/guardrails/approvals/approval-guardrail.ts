@@ -1,7 +1,7 @@
-import type { ActionRequest } from '../../planner/action-request.ts';
+import type { ActionRequest } from '../../core/action-request.ts';
+import { type ApprovalRefusal, type ApprovalStore, refusalFor, refuse, short } from '../../core/approval.ts';
 import { allow, type Guardrail, type GuardrailInput, type Settlement, type Verdict } from '../guardrail.ts';
 import { planHash } from '../plan-hash.ts';
-import { type ApprovalRefusal, type ApprovalStore, refusalFor, refuse, short } from './approval.ts';
 
 const NAME = 'approval';
 

@@ -1,7 +1,12 @@
-import type { Risk } from '../../actions/action.ts';
-import type { ActionRequest } from '../../planner/action-request.ts';
+import type { ActionRequest } from '../../core/action-request.ts';
+import {
+  type ApprovalRecord,
+  type ApprovalRefusal,
+  type ApprovalStore,
+  refuse,
+} from '../../core/approval.ts';
+import type { Risk } from '../../core/risk.ts';
 import { planHash } from '../plan-hash.ts';
-import { type ApprovalRecord, type ApprovalRefusal, type ApprovalStore, refuse } from './approval.ts';
 
 export type Approved = { ok: true; record: ApprovalRecord; request: ActionRequest } | ApprovalRefusal;
 export type Denied = { ok: true; record: ApprovalRecord } | ApprovalRefusal;

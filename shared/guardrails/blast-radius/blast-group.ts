@@ -1,14 +1,10 @@
-import type { ActionRequest } from '../../planner/action-request.ts';
-import type { Tags } from '../../resources/tag-reader.ts';
-import type { ResolvedLimits } from '../limits.ts';
+import type { ActionRequest } from '../../core/action-request.ts';
+import type { SizedGroup } from '../../core/group-sizer.ts';
+import type { ResolvedLimits } from '../../core/limits.ts';
+import type { Tags } from '../../core/tag-reader.ts';
 
 /** The tag AWS puts on every instance of an Auto Scaling group. */
 export const AUTOSCALING_GROUP_TAG = 'aws:autoscaling:groupName';
-
-/** A group whose size AWS can tell, so a percentage of it means something. */
-export type SizedGroup =
-  | { kind: 'autoscaling-group'; name: string }
-  | { kind: 'tag'; key: string; value: string };
 
 export interface BlastGroup {
   /** `policy:<name>`, `autoscaling-group:<name>` or `tag:<key>=<value>`: the lease partition. */

@@ -1,7 +1,8 @@
+import type { GroupSizer } from '../../core/group-sizer.ts';
+import type { LeaseStore } from '../../core/lease-store.ts';
 import { allow, type Guardrail, type GuardrailInput, type Verdict } from '../guardrail.ts';
 import { type BlastGroup, blastGroup, blastLimit } from './blast-group.ts';
-import { cachedGroupSizer, type GroupSizer } from './group-sizer.ts';
-import type { LeaseStore } from './lease-store.ts';
+import { cachedGroupSizer } from './cached-group-sizer.ts';
 
 const NAME = 'blast-radius';
 const NOT_A_CHANGE = 'not a change to a resource';

@@ -1,5 +1,5 @@
+import type { CircuitRecord, CircuitStore } from '../../core/circuit-state.ts';
 import { RetryableError } from '../../errors/reflex-errors.ts';
-import type { CircuitRecord, CircuitStore } from './circuit-state.ts';
 
 /** The circuit of one scope (`policy:<name>` or `global`), closed when it never opened. */
 export function getCircuit(store: CircuitStore, scope: string): Promise<CircuitRecord> {

@@ -1,4 +1,11 @@
 import {
+  type CircuitRecord,
+  type CircuitStore,
+  circuitScope,
+  counterWindow,
+} from '../../core/circuit-state.ts';
+import type { Notifier } from '../../core/notifier.ts';
+import {
   type Acquired,
   allow,
   type Guardrail,
@@ -6,8 +13,6 @@ import {
   type Settlement,
   type Verdict,
 } from '../guardrail.ts';
-import type { Notifier } from '../notifier.ts';
-import { type CircuitRecord, type CircuitStore, circuitScope, counterWindow } from './circuit-state.ts';
 import { describeScope, resumeHint, tripReason } from './thresholds.ts';
 
 const NAME = 'circuit';

@@ -1,6 +1,6 @@
-import { formatDuration } from '../duration.ts';
-import type { ResolvedLimits } from '../limits.ts';
-import type { WindowCounts } from './circuit-state.ts';
+import type { WindowCounts } from '../../core/circuit-state.ts';
+import { formatDuration } from '../../core/duration.ts';
+import type { ResolvedLimits } from '../../core/limits.ts';
 
 /**
  * Why these counts open the circuit, or undefined when they do not: `failures` failures in the

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { AccessKeyInfo, AccessKeyPort, KeySecretPort } from '../../core/access-key-port.ts';
 import { TerminalError } from '../../errors/reflex-errors.ts';
-import type { AccessKeyInfo, AccessKeyPort, KeySecretPort } from './access-key-port.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
+import { STAGES } from '../../core/secret-store.ts';
 import type { DatabaseAdapter } from '../database.ts';
 import { InvalidSecretError, LoginRefusedError, UnsafeRotationError } from '../rotation-errors.ts';
 import { type DatabaseSecret, isDatabaseSecret, parseSecretJson } from '../secret-json.ts';
-import { STAGES } from '../secret-store.ts';
 import { databasePasswordRules, loginOf, requireSameServer } from './database-login.ts';
 import type { RotationStrategy } from './rotation-strategy.ts';
 

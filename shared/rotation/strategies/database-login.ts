@@ -1,7 +1,7 @@
+import type { PasswordRules } from '../../core/secret-store.ts';
 import type { DatabaseLogin } from '../database.ts';
 import { UnsafeRotationError } from '../rotation-errors.ts';
 import { type DatabaseSecret, DEFAULT_EXCLUDED_CHARACTERS } from '../secret-json.ts';
-import type { PasswordRules } from '../secret-store.ts';
 
 export function loginOf(secret: DatabaseSecret): DatabaseLogin {
   return {

@@ -1,5 +1,5 @@
+import type { PasswordRules, SecretStore } from '../../core/secret-store.ts';
 import type { RotatableSecret } from '../secret-json.ts';
-import type { PasswordRules, SecretStore } from '../secret-store.ts';
 
 export type StrategyName = 'single-user' | 'alternating-users' | 'api-key';
 

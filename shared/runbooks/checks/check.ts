@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { AwsClients } from '../../aws/clients.ts';
+import type { Inventory } from '../../core/inventory.ts';
 
 /** What a check can reach while it runs. Checks only read: they never change a resource. */
 export interface CheckContext {
-  clients: AwsClients;
+  /** The account's resources as listings: the runbook function's reads, passed in. */
+  inventory: Inventory;
   now: () => Date;
   log(message: string, fields?: Record<string, unknown>): void;
   env: NodeJS.ProcessEnv;

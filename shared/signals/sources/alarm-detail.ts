@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResourceRef, Signal } from '../../core/signal.ts';
 import {
   autoScalingGroupRef,
   cloudWatchAlarmRef,
@@ -8,7 +9,6 @@ import {
   sqsQueueRef,
   uniqueResources,
 } from '../resource-refs.ts';
-import type { ResourceRef, Signal } from '../signal.ts';
 
 /**
  * The one shape of an alarm signal, shared by the EventBridge and the SNS deliveries so that a

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { ResourceRef } from '../../core/signal.ts';
 import { ecsServiceRef } from '../resource-refs.ts';
-import type { ResourceRef } from '../signal.ts';
 import { defineSignalParser } from '../signal-parser.ts';
 import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 

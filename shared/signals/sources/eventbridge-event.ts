@@ -1,6 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
-import type { ResourceRef, Signal, SignalKind } from '../signal.ts';
+import type { ResourceRef, Signal, SignalKind } from '../../core/signal.ts';
 
 /**
  * Any EventBridge event, as Powertools validates it, except that `detail` must be an object:

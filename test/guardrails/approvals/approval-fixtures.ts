@@ -4,10 +4,10 @@ import { actionRegistry } from '../../../shared/actions/registry.ts';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
 import { DynamoDbApprovalStore } from '../../../shared/aws/dynamodb-approval-store.ts';
 import { StateTable } from '../../../shared/aws/state-table.ts';
+import type { ActionRequest } from '../../../shared/core/action-request.ts';
+import { DEFAULT_LIMITS } from '../../../shared/core/limits.ts';
 import { ApprovalService } from '../../../shared/guardrails/approvals/approval-service.ts';
 import type { GuardrailInput } from '../../../shared/guardrails/guardrail.ts';
-import { DEFAULT_LIMITS } from '../../../shared/guardrails/limits.ts';
-import type { ActionRequest } from '../../../shared/planner/action-request.ts';
 import { createTestStack } from '../../support/local-aws.ts';
 
 /** The fixed "now" of these tests: time moves only by `at(ms)`, never by sleeping. */

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../shared/aws/clients.ts';
 import type { DynamoDbApprovalStore } from '../../../shared/aws/dynamodb-approval-store.ts';
+import type { ActionRequest } from '../../../shared/core/action-request.ts';
 import { approvalGuardrail } from '../../../shared/guardrails/approvals/approval-guardrail.ts';
 import type { ApprovalService } from '../../../shared/guardrails/approvals/approval-service.ts';
 import { GuardrailEngine } from '../../../shared/guardrails/engine.ts';
 import type { Guardrail } from '../../../shared/guardrails/guardrail.ts';
 import { planHash } from '../../../shared/guardrails/plan-hash.ts';
-import type { ActionRequest } from '../../../shared/planner/action-request.ts';
 import { useLocalAws } from '../../support/local-aws.ts';
 import { approvalsOnMoto, approveModeRequest, at, EXPIRY_MS, inputFor, T0 } from './approval-fixtures.ts';
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listAutoScalingGroups } from '../../../aws/auto-scaling-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 import { describeSelector, matchesTags, tagSelectorSchema } from '../tag-selector.ts';
 
@@ -25,7 +24,7 @@ export const findGroups = defineCheck({
   itemFields: ['group', 'min', 'max', 'desired', 'openCapacity'],
   describe: ({ tags }) => `Find Auto Scaling groups tagged ${describeSelector(tags)}.`,
   async run(context, { tags, capacityTag }) {
-    const items: Record<string, unknown>[] = (await listAutoScalingGroups(context.clients))
+    const items: Record<string, unknown>[] = (await context.inventory.listAutoScalingGroups())
       .filter((group) => matchesTags(group.tags, tags))
       .map((group) => ({
         group: group.name,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listInstances } from '../../../aws/ec2-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 import { describeSelector, selectorValues, tagSelectorSchema } from '../tag-selector.ts';
 
@@ -17,7 +16,7 @@ export const findInstances = defineCheck({
   describe: ({ tags, states }) =>
     `Find EC2 instances tagged ${describeSelector(tags)} that are ${states.join('/')}.`,
   async run(context, { tags, states }) {
-    const instances = await listInstances(context.clients, {
+    const instances = await context.inventory.listInstances({
       tags: Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, selectorValues(value)])),
       states,
     });

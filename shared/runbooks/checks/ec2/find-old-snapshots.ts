@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { listOwnSnapshots, snapshotIdsUsedByOwnImages } from '../../../aws/ec2-inventory.ts';
-import { callerAccount } from '../../../aws/sts-caller-account.ts';
-import { OPT_OUT_TAG } from '../../../guardrails/opt-out.ts';
+import { OPT_OUT_TAG } from '../../../core/opt-out-tags.ts';
 import { defineCheck, listSome } from '../check.ts';
 
 const DAY_MS = 86_400_000;
@@ -21,13 +19,13 @@ export const findOldSnapshots = defineCheck({
   async run(context, { olderThanDays }) {
     // OwnerIds: ['self'] should be enough; the account is compared too, because emulators (moto)
     // also return the snapshots behind public AMIs, which must never be candidates.
-    const account = await callerAccount(context.clients);
-    const used = await snapshotIdsUsedByOwnImages(context.clients);
+    const account = await context.inventory.callerAccount();
+    const used = await context.inventory.snapshotIdsUsedByOwnImages();
     const now = context.now().getTime();
     const items: Record<string, unknown>[] = [];
     let inUse = 0;
     let ignored = 0;
-    for (const snapshot of await listOwnSnapshots(context.clients)) {
+    for (const snapshot of await context.inventory.listOwnSnapshots()) {
       const started = snapshot.startTime?.getTime();
       if (started === undefined || now - started < olderThanDays * DAY_MS) continue;
       if (account !== undefined && snapshot.ownerId !== undefined && snapshot.ownerId !== account) continue;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listAvailableVolumes } from '../../../aws/ec2-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +14,7 @@ export const findUnattachedVolumes = defineCheck({
   async run(context, { olderThanDays }) {
     const now = context.now().getTime();
     const items: Record<string, unknown>[] = [];
-    for (const volume of await listAvailableVolumes(context.clients)) {
+    for (const volume of await context.inventory.listAvailableVolumes()) {
       const created = volume.createTime?.getTime() ?? now;
       if (now - created < olderThanDays * DAY_MS) continue;
       items.push({

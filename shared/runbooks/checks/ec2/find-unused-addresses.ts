@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listElasticIps } from '../../../aws/ec2-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 
 /** Elastic IPs associated with nothing: AWS bills them by the hour. */
@@ -11,7 +10,7 @@ export const findUnusedAddresses = defineCheck({
   itemFields: ['allocationId', 'publicIp'],
   describe: () => 'Find Elastic IPs associated with nothing.',
   async run(context) {
-    const items = (await listElasticIps(context.clients))
+    const items = (await context.inventory.listElasticIps())
       .filter((address) => !address.associated)
       .map((address) => ({ allocationId: address.allocationId, publicIp: address.publicIp }));
     return {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listUsersWithTags } from '../../../aws/iam-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 import { describeSelector, matchesTags, tagSelectorSchema } from '../tag-selector.ts';
 
@@ -14,7 +13,7 @@ export const findUsers = defineCheck({
   itemFields: ['userName', 'secretId'],
   describe: ({ tags }) => `Find IAM users tagged ${describeSelector(tags)}.`,
   async run(context, { tags }) {
-    const items = (await listUsersWithTags(context.clients))
+    const items = (await context.inventory.listUsersWithTags())
       .filter((user) => matchesTags(user.tags, tags))
       .map((user) => ({
         userName: user.userName,

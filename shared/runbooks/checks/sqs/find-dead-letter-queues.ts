@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listQueueUrls, readQueueRedrive } from '../../../aws/sqs-inventory.ts';
 import { defineCheck, listSome } from '../check.ts';
 
 function queueNameOfArn(arn: string): string {
@@ -22,12 +21,12 @@ export const findDeadLetterQueues = defineCheck({
   describe: ({ queueNamePrefix, minMessages }) =>
     `Find dead-letter queues${queueNamePrefix ? ` of queues named ${queueNamePrefix}*` : ''} holding at least ${minMessages} message(s).`,
   async run(context, { queueNamePrefix, minMessages }) {
-    const urls = await listQueueUrls(context.clients, queueNamePrefix);
+    const urls = await context.inventory.listQueueUrls(queueNamePrefix);
     const byArn = new Map<string, string>();
     const sources = new Map<string, string[]>();
     const depth = new Map<string, number>();
     for (const url of urls) {
-      const queue = await readQueueRedrive(context.clients, url);
+      const queue = await context.inventory.readQueueRedrive(url);
       if (queue.arn) byArn.set(queue.arn, url);
       depth.set(url, queue.messages);
       const target = queue.deadLetterTargetArn;

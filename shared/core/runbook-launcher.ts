@@ -1,4 +1,6 @@
-import type { Risk } from '../actions/action.ts';
+import type { z } from 'zod';
+import type { Risk } from './risk.ts';
+import type { manualInvocationSchema } from './runbook-invocation.ts';
 
 export interface RunbookLaunch {
   name: string;
@@ -30,3 +32,8 @@ export const unavailableRunbooks: RunbookLauncher = {
   riskOf: () => undefined,
   launch: async () => ({ ok: false, reason: 'no runbook engine is connected to chat-ops yet' }),
 };
+
+export type ManualStart = z.input<typeof manualInvocationSchema>;
+
+/** Hands a manual start to the runbook function: in Lambda an async invoke, locally a call. */
+export type RunbookStarter = (start: ManualStart) => Promise<void>;

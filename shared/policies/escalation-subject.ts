@@ -1,6 +1,6 @@
 import type { ActionRegistry } from '../actions/registry.ts';
-import { resourceKey } from '../resources/resource-key.ts';
-import type { ResourceRef } from '../signals/signal.ts';
+import { resourceKey } from '../core/resource-key.ts';
+import type { ResourceRef } from '../core/signal.ts';
 
 interface StepLike {
   action: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditLog, AuditRecord } from '../../shared/audit/audit-record.ts';
 import { AuditTrail } from '../../shared/audit/audit-trail.ts';
 import { auditRecordFor } from '../../shared/audit/new-audit-record.ts';
+import type { AuditLog, AuditRecord } from '../../shared/core/audit-record.ts';
 import { RecordingAuditLog } from '../support/fake-ports.ts';
 import { testRequest } from '../support/worker-harness.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_LIMITS, resolvedLimitsSchema } from '../guardrails/limits.ts';
-import { modeSchema } from '../policies/mode.ts';
+import { DEFAULT_LIMITS, resolvedLimitsSchema } from './limits.ts';
+import { modeSchema } from './mode.ts';
 
 export const verifySpecSchema = z.strictObject({
   withinMs: z.number().int().min(0),

@@ -1,4 +1,4 @@
-import type { ActionRequest } from '../../planner/action-request.ts';
+import type { ActionRequest } from './action-request.ts';
 
 /**
  * A circuit of one scope (`policy:<name>` or `global`):

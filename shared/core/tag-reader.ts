@@ -1,4 +1,4 @@
-import type { ResourceRef } from '../signals/signal.ts';
+import type { ResourceRef } from './signal.ts';
 
 export type Tags = Record<string, string>;
 

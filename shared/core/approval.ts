@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Risk } from '../../actions/action.ts';
-import { actionRequestSchema } from '../../planner/action-request.ts';
+import { actionRequestSchema } from './action-request.ts';
+import type { Risk } from './risk.ts';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'executed'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];

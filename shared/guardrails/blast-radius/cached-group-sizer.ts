@@ -1,9 +1,4 @@
-import type { SizedGroup } from './blast-group.ts';
-
-/** How many members a group has right now (shared/aws/aws-group-sizer.ts asks EC2 and Auto Scaling). */
-export interface GroupSizer {
-  sizeOf(group: SizedGroup): Promise<number>;
-}
+import type { GroupSizer } from '../../core/group-sizer.ts';
 
 export interface GroupSizeCacheOptions {
   ttlMs?: number;

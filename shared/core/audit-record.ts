@@ -1,4 +1,4 @@
-import type { Mode } from '../policies/mode.ts';
+import type { Mode } from './mode.ts';
 
 export const OUTCOMES = ['planned', 'skipped', 'awaiting-approval', 'succeeded', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,4 +1,4 @@
-import type { Risk } from '../actions/action.ts';
+import type { Risk } from './risk.ts';
 
 /** What a Slack user may do, from least to most. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;

@@ -1,6 +1,6 @@
-import { createAwsClients } from '../shared/aws/all-clients.ts';
-import { DynamoDbStateCells } from '../shared/aws/dynamodb-state-cells.ts';
-import { StateTable } from '../shared/aws/state-table.ts';
+import { createAwsClients } from '../../shared/aws/all-clients.ts';
+import { DynamoDbStateCells } from '../../shared/aws/dynamodb-state-cells.ts';
+import { StateTable } from '../../shared/aws/state-table.ts';
 import { UsageError } from './command.ts';
 
 /** The options of commands that read or change Reflex's state table. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './roles.ts';
+import { ROLES } from './chat-roles.ts';
 
 const identitySchema = z.strictObject({
   userId: z.string().min(1),

@@ -1,5 +1,31 @@
-import type { Outcome } from '../audit/audit-record.ts';
-import type { AuditDigest, DigestEntry } from './audit-digest.ts';
+import type { Outcome } from './audit-record.ts';
+
+/** Lines listed one by one; the rest of a storm is counted. */
+export const LISTED = 10;
+
+/** One listed line of a digest: what the summary shows of an audit record. */
+export interface DigestEntry {
+  time: string;
+  action: string;
+  target: string;
+  actor: string;
+  reason: string;
+}
+
+/**
+ * What a run of audit outcomes adds up to: exact counts per outcome, and the first `LISTED`
+ * entries of each outcome in the order they were written. That is all the summary needs — it
+ * lists at most `LISTED` lines, most important outcome first — so a digest of a storm of any
+ * size stays a few kilobytes.
+ */
+export interface AuditDigest {
+  total: number;
+  counts: Partial<Record<Outcome, number>>;
+  listed: Partial<Record<Outcome, DigestEntry[]>>;
+  /** Epoch ms of the first and the last outcome written into it. */
+  firstAt: number;
+  lastAt: number;
+}
 
 /** The digest being filled, as read: `id` and `total` identify exactly this content. */
 export interface OpenDigest {
