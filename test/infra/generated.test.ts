@@ -10,7 +10,8 @@ import {
   README,
   readmeWithCatalog,
 } from '../../scripts/generate/generated-files.ts';
-import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-roles.ts';
+import { UnscopedPermissionError } from '../../scripts/generate/action-statements.ts';
+import { iamRoles } from '../../scripts/generate/iam-roles.ts';
 import { runbookSchedules } from '../../scripts/generate/runbook-schedules.ts';
 import { defineAction } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
