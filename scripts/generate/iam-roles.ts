@@ -218,11 +218,13 @@ export function iamRoles(
     }
     if (needs.actsInMembers) {
       // SourceIdentity names the request in the member's CloudTrail, and IAM checks it on both sides.
+      // Only roles in accounts of the organization (infra/organization.yml): without one, none.
       statements.push({
         Sid: 'MemberAccounts',
         Effect: 'Allow',
         Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
         Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${EXECUTION_ROLE_NAME}` },
+        Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
       });
     }
     if (needs.actions) {
