@@ -40,7 +40,8 @@ export async function simulate(request: SimulatedRequest): Promise<string> {
         resource: request.call.resource,
         accountId: accountOf(request.call.resource, accountOf(request.principal, '')),
       },
-      contextVariables: request.call.context ?? {},
+      // AWS sets it on every request: the role's ARN for a role session, the user's for a user.
+      contextVariables: { 'aws:PrincipalArn': request.principal, ...request.call.context },
     },
   };
   const response = await runSimulation(simulation, {});
