@@ -99,6 +99,30 @@ describe('member template: the execution role (IAM simulator)', () => {
     expect(verdict).toBe('denied');
   });
 
+  it('lets the hub assume no other role of a member, however much that role trusts the hub', async () => {
+    // Prepare
+    const admin = 'arn:aws:iam::111122223333:role/OrganizationAccountAccessRole';
+    const trustsTheHub = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${DEPLOYMENT.account}:root` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    };
+    // Act
+    const verdict = await simulate({
+      principal: hubArn('worker'),
+      statements: resolveIntrinsics(packagedRole('worker').statements),
+      resourcePolicy: trustsTheHub,
+      call: { action: 'sts:AssumeRole', resource: admin, context: inOrganization },
+    });
+    // Assess
+    expect(verdict).toBe('denied');
+  });
+
   it("grants in the member what the worker's actions send, with the same scopes and conditions; nothing of the hub's", async () => {
     // Prepare: the hub's own schedules and scheduler role are never the member role's.
     const expected = (call: Call) => call.allowed && !RESOURCE_SCOPES[call.action]?.hubOnly;
