@@ -8,6 +8,7 @@ import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
 import { catalogTable, withCatalog } from './catalog-table.ts';
 import { eventRules } from './event-rules.ts';
 import { iamRoles } from './iam-roles.ts';
+import { memberTemplate } from './member-account.ts';
 import { runbookSchedules } from './runbook-schedules.ts';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '../..');
@@ -27,6 +28,7 @@ export function generatedFiles(root = REPOSITORY_ROOT): Record<string, unknown> 
     'iam-roles.json': iamRoles(actionRegistry.all(), checkRegistry.all()),
     'event-rules.json': eventRules(policies),
     'runbook-schedules.json': runbookSchedules(runbooks.runbooks),
+    'member-account.json': memberTemplate(actionRegistry.all(), checkRegistry.all(), policies),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { ActionDefinition } from '../../shared/actions/action.ts';
+import { EXECUTION_ROLE_NAME } from '../../shared/organization/execution-role.ts';
 import type { CheckDefinition } from '../../shared/runbooks/checks/check.ts';
-import { isUnscopableRead, RESOURCE_SCOPES } from './resource-scopes.ts';
-
-type Statement = { Sid: string; Effect: 'Allow'; Action: string[]; Resource: unknown; Condition?: unknown };
+import { actionStatements, READ_TARGETS, type Statement, VERIFY_ALARMS } from './action-statements.ts';
 
 /** What each function needs besides its actions; the worker also gets every action's permissions. */
 const FUNCTION_NEEDS: Record<
@@ -25,6 +24,11 @@ const FUNCTION_NEEDS: Record<
      * shared/runtime/*-dependencies.ts builds whenever REFLEX_EVENT_BUS is set, as serverless.yml sets it).
      */
     auditEvents?: boolean;
+    /**
+     * Acts in the organization's member accounts by assuming their execution role (the member
+     * template); the role has a fixed name, `<stack>-<region>-<function>`, that the member role trusts.
+     */
+    actsInMembers?: boolean;
   }
 > = {
   // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
@@ -57,6 +61,7 @@ const FUNCTION_NEEDS: Record<
     table: true,
     readTargets: true,
     actions: true,
+    actsInMembers: true,
     // Approval requests with buttons and grouped audit outcomes go to the Slack webhooks in the secret.
     slackSecret: true,
   },
@@ -87,44 +92,27 @@ const FUNCTION_NEEDS: Record<
     readTargets: true,
     actions: true,
     checks: true,
+    actsInMembers: true,
   },
 };
 
-export class UnscopedPermissionError extends Error {
-  override name = 'UnscopedPermissionError';
+/**
+ * The name of a hub role that member accounts trust, as a `Fn::Sub` string: IAM names are global
+ * in the account, so the region keeps two hub stacks of one name apart (as osls names its roles).
+ */
+export function hubRoleName(
+  functionName: string,
+  stackName = '${AWS::StackName}',
+  region = '${AWS::Region}',
+): string {
+  return `${stackName}-${region}-${functionName}`;
 }
 
-function actionStatements(permissionsNeeded: readonly string[]): Statement[] {
-  const statements: Statement[] = [];
-  const reads = new Set<string>();
-  const scoped = new Map<string, string[]>();
-  for (const permission of new Set(permissionsNeeded)) {
-    if (isUnscopableRead(permission)) {
-      reads.add(permission);
-      continue;
-    }
-    if (!RESOURCE_SCOPES[permission]) {
-      throw new UnscopedPermissionError(
-        `${permission} has no resource scope: add it to scripts/generate/resource-scopes.ts (IAM grants no "*" writes)`,
-      );
-    }
-    const key = JSON.stringify(RESOURCE_SCOPES[permission]);
-    scoped.set(key, [...(scoped.get(key) ?? []), permission]);
-  }
-  let index = 0;
-  for (const [key, permissions] of scoped) {
-    const scope = JSON.parse(key) as (typeof RESOURCE_SCOPES)[string];
-    statements.push({
-      Sid: `Actions${index++}`,
-      Effect: 'Allow',
-      Action: permissions.sort(),
-      Resource: scope.resource,
-      ...(scope.condition ? { Condition: scope.condition } : {}),
-    });
-  }
-  if (reads.size > 0)
-    statements.push({ Sid: 'ActionReads', Effect: 'Allow', Action: [...reads].sort(), Resource: '*' });
-  return statements;
+/** The hub functions whose roles act in member accounts. */
+export function functionsActingInMembers(): string[] {
+  return Object.entries(FUNCTION_NEEDS)
+    .filter(([, needs]) => needs.actsInMembers)
+    .map(([name]) => name);
 }
 
 function logicalName(functionName: string): string {
@@ -177,21 +165,10 @@ export function iamRoles(
       });
     }
     if (needs.readTargets) {
-      statements.push({
-        Sid: 'ReadTargets',
-        Effect: 'Allow',
-        Action: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances', 'ec2:DescribeTags'],
-        Resource: '*',
-      });
+      statements.push(READ_TARGETS);
     }
     if (needs.actions) {
-      // Verifying that a remediation brought its alarm back to OK.
-      statements.push({
-        Sid: 'VerifyAlarms',
-        Effect: 'Allow',
-        Action: ['cloudwatch:DescribeAlarms'],
-        Resource: '*',
-      });
+      statements.push(VERIFY_ALARMS);
     }
     if (needs.startRunbooks) {
       statements.push({
@@ -239,6 +216,17 @@ export function iamRoles(
         Resource: { Ref: 'SlackSecret' },
       });
     }
+    if (needs.actsInMembers) {
+      // SourceIdentity names the request in the member's CloudTrail, and IAM checks it on both sides.
+      // Only roles in accounts of the organization (infra/organization.yml): without one, none.
+      statements.push({
+        Sid: 'MemberAccounts',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${EXECUTION_ROLE_NAME}` },
+        Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
+      });
+    }
     if (needs.actions) {
       statements.push(
         ...actionStatements([
@@ -250,6 +238,7 @@ export function iamRoles(
     resources[logicalName(name)] = {
       Type: 'AWS::IAM::Role',
       Properties: {
+        ...(needs.actsInMembers ? { RoleName: { 'Fn::Sub': hubRoleName(name) } } : {}),
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [

@@ -6,6 +6,11 @@ export interface Scope {
   resource: string | { 'Fn::Sub': string } | { 'Fn::Sub': string }[];
   /** IAM condition block, e.g. refusing targets tagged reflex:ignore at the IAM level too. */
   condition?: Record<string, Record<string, string>>;
+  /**
+   * The resource is the hub's own (Reflex's one-time schedules and the role they run as): only the
+   * hub's roles get this permission, a member account's execution role never does.
+   */
+  hubOnly?: true;
 }
 
 const NOT_OPTED_OUT = { Null: { 'aws:ResourceTag/reflex:ignore': 'true' } };
@@ -162,26 +167,30 @@ export const RESOURCE_SCOPES: Record<string, Scope> = {
     resource: sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*'),
   },
   // One-time schedules of a stop/start in a maintenance window: only Reflex's own (named reflex-*),
-  // in the default group.
+  // in the default group of the hub, whose work queue they send to.
   'scheduler:CreateSchedule': {
     resource: sub(
       'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/reflex-*',
     ),
+    hubOnly: true,
   },
   'scheduler:GetSchedule': {
     resource: sub(
       'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/reflex-*',
     ),
+    hubOnly: true,
   },
   'scheduler:UpdateSchedule': {
     resource: sub(
       'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/reflex-*',
     ),
+    hubOnly: true,
   },
   // Those schedules act as the role that may only send to the work queue (infra/work-queue.yml).
   'iam:PassRole': {
     resource: sub('${WorkQueueSchedulerRole.Arn}'),
     condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    hubOnly: true,
   },
   // Slack webhook URLs are kept under reflex/ in Secrets Manager.
   'secretsmanager:GetSecretValue': {

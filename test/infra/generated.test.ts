@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { UnscopedPermissionError } from '../../scripts/generate/action-statements.ts';
 import { catalogCells } from '../../scripts/generate/catalog-table.ts';
 import { eventRules } from '../../scripts/generate/event-rules.ts';
 import {
@@ -10,7 +11,7 @@ import {
   README,
   readmeWithCatalog,
 } from '../../scripts/generate/generated-files.ts';
-import { iamRoles, UnscopedPermissionError } from '../../scripts/generate/iam-roles.ts';
+import { iamRoles } from '../../scripts/generate/iam-roles.ts';
 import { runbookSchedules } from '../../scripts/generate/runbook-schedules.ts';
 import { defineAction } from '../../shared/actions/action.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';

@@ -17,6 +17,8 @@ export interface TemplateStatement {
 export interface PackagedRole {
   functionName: string;
   logicalId: string;
+  /** The role's RoleName when the template fixes it (a `Fn::Sub`), else CloudFormation makes one up. */
+  roleName?: unknown;
   statements: TemplateStatement[];
 }
 
@@ -40,7 +42,7 @@ function readYaml(path: string): Record<string, unknown> {
 
 interface RoleResource {
   Type: string;
-  Properties: { Policies?: { PolicyDocument: { Statement: TemplateStatement[] } }[] };
+  Properties: { RoleName?: unknown; Policies?: { PolicyDocument: { Statement: TemplateStatement[] } }[] };
 }
 
 /**
@@ -68,7 +70,8 @@ export function packagedRoles(): PackagedRole[] {
     const statements = (resource.Properties.Policies ?? []).flatMap(
       (policy) => policy.PolicyDocument.Statement,
     );
-    return { functionName, logicalId: role, statements };
+    const { RoleName } = resource.Properties;
+    return { functionName, logicalId: role, ...(RoleName ? { roleName: RoleName } : {}), statements };
   });
 }
 
