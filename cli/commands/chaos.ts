@@ -1,6 +1,6 @@
 import { type Command, UsageError } from '../command/command.ts';
-import { CHAOS_ACTIONS } from '../dev/chaos/chaos-registry.ts';
 import { parseOptions } from '../command/parse-options.ts';
+import { CHAOS_ACTIONS } from '../dev/chaos/chaos-registry.ts';
 
 const OPTION_NAMES = [...new Set(CHAOS_ACTIONS.flatMap((action) => Object.keys(action.options)))];
 

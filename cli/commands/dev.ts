@@ -3,9 +3,9 @@ import { parseDuration } from '../../shared/core/duration.ts';
 import { parseModeCeiling } from '../../shared/core/mode.ts';
 import { formatProblem, PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { type Command, UsageError } from '../command/command.ts';
+import { parseOptions } from '../command/parse-options.ts';
 import { MotoNotInstalledError } from '../dev/moto-server.ts';
 import { startDev } from '../dev/start-dev.ts';
-import { parseOptions } from '../command/parse-options.ts';
 
 export const devCommand: Command = {
   name: 'dev',

@@ -10,10 +10,10 @@ import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
 import { guardrailEngineFor } from '../../shared/runtime/state-adapters.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { type Command, UsageError } from '../command/command.ts';
-import { readJsonInput } from '../io/read-json-input.ts';
 import { parseOptions } from '../command/parse-options.ts';
-import { planReport, printPlanReport } from '../plan/plan-report.ts';
 import { connectState, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
+import { readJsonInput } from '../io/read-json-input.ts';
+import { planReport, printPlanReport } from '../plan/plan-report.ts';
 
 /** `--tag i-0123:reflex:desired-state=running` → tags of that resource of the signal. */
 function tagsFromOptions(values: string[]): (signal: Signal) => Map<string, Tags> {

@@ -11,8 +11,8 @@ import { logger } from '../../shared/runtime/observability.ts';
 import { createRunbookDependencies } from '../../shared/runtime/runbook-dependencies.ts';
 import { type CliIo, type Command, UsageError } from '../command/command.ts';
 import { parseOptions } from '../command/parse-options.ts';
-import { listLines, progressLine, showLines } from '../runbook/runbook-text.ts';
 import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
+import { listLines, progressLine, showLines } from '../runbook/runbook-text.ts';
 
 const HELP = `Usage: reflex runbook list [--policies DIR]
        reflex runbook show NAME [--policies DIR]

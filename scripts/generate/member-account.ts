@@ -1,5 +1,5 @@
 import type { ActionDefinition } from '../../shared/actions/action.ts';
-import { EXECUTION_ROLE_NAME } from '../../shared/organization/execution-role.ts';
+import { EXECUTION_ROLE_NAME } from '../../shared/core/execution-role.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
 import type { CheckDefinition } from '../../shared/runbooks/checks/check.ts';
 import { actionStatements, READ_TARGETS, type Statement, VERIFY_ALARMS } from './action-statements.ts';

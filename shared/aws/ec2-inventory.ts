@@ -1,5 +1,4 @@
 import type { AddressListing, InstanceListing, SnapshotListing, VolumeListing } from '../core/inventory.ts';
-import type { Tags } from '../core/tag-reader.ts';
 import type { AwsClients } from './clients.ts';
 import { tagMap } from './tag-map.ts';
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 import { importRuleViolations } from '../support/import-rule.ts';
+import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
 function sourcesUnder(...folders: string[]): Map<string, string> {
   const sources = new Map<string, string>();
@@ -31,8 +31,10 @@ describe('the import rule (README, Layout)', () => {
   it('names each import of a cycle between folders, with file and line', () => {
     const violations = importRuleViolations(
       tree({
-        'shared/planner/plan.ts': "import { z } from 'zod';\nimport { limit } from '../guardrails/limit.ts';\n",
-        'shared/guardrails/limit.ts': "import type { Plan } from '../planner/plan.ts';\nexport const limit = 1;\n",
+        'shared/planner/plan.ts':
+          "import { z } from 'zod';\nimport { limit } from '../guardrails/limit.ts';\n",
+        'shared/guardrails/limit.ts':
+          "import type { Plan } from '../planner/plan.ts';\nexport const limit = 1;\n",
         'shared/guardrails/other.ts': "import { limit } from './limit.ts';\n",
       }),
     );
@@ -76,9 +78,12 @@ describe('the import rule (README, Layout)', () => {
       tree({
         'shared/core/request.ts': "import type { Action } from '../actions/action.ts';\n",
         'shared/aws/sqs-queue.ts': "import type { WorkQueue } from '../planner/work-queue.ts';\n",
-        'shared/worker/process.ts': "import { createWorkerDependencies } from '../runtime/worker-dependencies.ts';\n",
-        'functions/worker/handler.ts': "import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';\n",
-        'cli/commands/plan.ts': "import { UsageError } from '../command/command.ts';\nimport { x } from '../../shared/aws/clients.ts';\n",
+        'shared/worker/process.ts':
+          "import { createWorkerDependencies } from '../runtime/worker-dependencies.ts';\n",
+        'functions/worker/handler.ts':
+          "import { createWorkerDependencies } from '../../shared/runtime/worker-dependencies.ts';\n",
+        'cli/commands/plan.ts':
+          "import { UsageError } from '../command/command.ts';\nimport { x } from '../../shared/aws/clients.ts';\n",
       }),
     );
     expect(violations).toEqual([

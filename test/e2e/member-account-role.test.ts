@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../shared/aws/client-options.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
-import { executionRoleArn } from '../../shared/organization/execution-role.ts';
+import { executionRoleArn } from '../../shared/core/execution-role.ts';
 import { MEMBER_ACCOUNTS } from '../support/aws-checks/member-accounts.ts';
 import { takeRefusals } from '../support/aws-checks/no-refused-calls.ts';
 import { roleClients, roleClientsWithout } from '../support/aws-checks/role-clients.ts';

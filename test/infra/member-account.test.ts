@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_SCOPES } from '../../scripts/generate/resource-scopes.ts';
 import { actionRegistry } from '../../shared/actions/registry.ts';
-import { EXECUTION_ROLE_NAME, executionRoleArn } from '../../shared/organization/execution-role.ts';
+import { EXECUTION_ROLE_NAME, executionRoleArn } from '../../shared/core/execution-role.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { actionCalls, type Call } from '../support/aws-checks/action-calls.ts';
 import { simulate } from '../support/aws-checks/iam-simulator.ts';

@@ -35,14 +35,22 @@ export function folderOf(file: string): string {
 export function kindOf(folder: string): FolderKind {
   if (VOCABULARY.has(folder)) return 'vocabulary';
   if (ADAPTERS.has(folder)) return 'adapter';
-  if (folder === 'shared/runtime' || folder.startsWith('functions/') || folder === 'cli' || folder.startsWith('cli/')) {
+  if (
+    folder === 'shared/runtime' ||
+    folder.startsWith('functions/') ||
+    folder === 'cli' ||
+    folder.startsWith('cli/')
+  ) {
     return 'composition';
   }
   return 'domain';
 }
 
 /** Every import of one source file: relative ones resolved to repository paths, packages as named. */
-export function importsOf(file: string, source: string): { specifier: string; target?: string; line: number }[] {
+export function importsOf(
+  file: string,
+  source: string,
+): { specifier: string; target?: string; line: number }[] {
   const lineStarts = ts.createSourceFile(file, source, ts.ScriptTarget.Latest).getLineStarts();
   const lineAt = (pos: number) => {
     let line = 0;
@@ -136,8 +144,14 @@ export function importRuleViolations(sources: ReadonlyMap<string, string>): stri
     for (const { specifier, target, line } of importsOf(file, source)) {
       if (target === undefined) {
         const folder = folderOf(file);
-        if (specifier.startsWith('@aws-sdk/') && kindOf(folder) === 'domain' && !MAY_REACH_ADAPTERS.has(folder)) {
-          violations.push(`${file}:${line} imports ${specifier}: only shared/aws and the actions call the AWS SDK`);
+        if (
+          specifier.startsWith('@aws-sdk/') &&
+          kindOf(folder) === 'domain' &&
+          !MAY_REACH_ADAPTERS.has(folder)
+        ) {
+          violations.push(
+            `${file}:${line} imports ${specifier}: only shared/aws and the actions call the AWS SDK`,
+          );
         }
         continue;
       }

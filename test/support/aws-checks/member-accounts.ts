@@ -6,7 +6,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { EXECUTION_ROLE_NAME } from '../../../shared/organization/execution-role.ts';
+import { EXECUTION_ROLE_NAME } from '../../../shared/core/execution-role.ts';
 import type { StaticCredentials } from './enable-aws-checks.ts';
 import { executionRole } from './member-template.ts';
 import { motoPolicyDocument } from './moto-policy.ts';
