@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { auditUntil, type DevProcess, startDevProcess } from '../support/dev-process.ts';
+import { postJson } from '../support/dev-requests.ts';
 import { policiesVariant } from '../support/reflex-stack.ts';
 
 let dev: DevProcess;
@@ -19,11 +20,7 @@ afterAll(async () => {
 });
 
 async function chaos(kind: string, options: Record<string, string> = {}) {
-  const response = await fetch(`${dev.url}/chaos/${kind}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(options),
-  });
+  const response = await postJson(dev, `/chaos/${kind}`, options);
   return { status: response.status, body: (await response.json()) as { message?: string; error?: string } };
 }
 
