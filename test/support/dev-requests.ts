@@ -1,3 +1,4 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { TOKEN_HEADER } from '../../cli/dev/request-guard.ts';
 
 /** Where a running `reflex dev` listens, and the token it printed at start. */
@@ -12,5 +13,43 @@ export function postJson(dev: DevServer, path: string, body: unknown): Promise<R
     method: 'POST',
     headers: { 'content-type': 'application/json', [TOKEN_HEADER]: dev.token },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * A request with exactly the headers given (Host and Origin included, which fetch would set itself),
+ * as a hostile page, a DNS-rebound name or a careless script sends it.
+ */
+export function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      {
+        hostname,
+        port,
+        method: options.method ?? 'POST',
+        path: options.path,
+        headers: options.headers,
+        // One connection per request: a refusal closes its connection.
+        agent: false,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    sent.on('error', reject);
+    sent.end(options.body);
   });
 }
