@@ -12,7 +12,8 @@ export function postJson(dev: DevServer, path: string, body: unknown): Promise<R
   return fetch(`${dev.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [TOKEN_HEADER]: dev.token },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    // A string or bytes go as they are (bad input on purpose); anything else as JSON.
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
 }
 
@@ -26,6 +27,7 @@ export function rawRequest(
 ): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
+    let answered = false;
     const sent = request(
       {
         hostname,
@@ -49,7 +51,14 @@ export function rawRequest(
         response.on('error', reject);
       },
     );
-    sent.on('error', reject);
+    // A server that refuses a body closes the connection while the rest is still being sent: the
+    // write then fails, after the answer arrived. Only an error before any answer is one.
+    sent.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    sent.on('response', () => {
+      answered = true;
+    });
     sent.end(options.body);
   });
 }
