@@ -1,13 +1,14 @@
 import { type Command, UsageError } from '../command/command.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { CHAOS_ACTIONS } from '../dev/chaos/chaos-registry.ts';
+import { TOKEN_HEADER } from '../dev/request-guard.ts';
 
 const OPTION_NAMES = [...new Set(CHAOS_ACTIONS.flatMap((action) => Object.keys(action.options)))];
 
 export const chaosCommand: Command = {
   name: 'chaos',
   summary: "Break reflex dev's demo fleet through the real APIs and emit the matching AWS event.",
-  help: `Usage: reflex chaos KIND [options] [--url http://127.0.0.1:3000]
+  help: `Usage: reflex chaos KIND [options] [--url http://127.0.0.1:3000] [--token TOKEN]
 
 Asks a running \`reflex dev\` to break its demo fleet, then watch the dashboard or \`reflex audit\`:
 ${CHAOS_ACTIONS.map(
@@ -16,12 +17,14 @@ ${CHAOS_ACTIONS.map(
       .map(([name, meaning]) => `      --${name.padEnd(10)} ${meaning}`)
       .join('\n')}`,
 ).join('\n')}
-  --url URL   the reflex dev server (default: http://127.0.0.1:$PORT or :3000)`,
+  --url URL   the reflex dev server (default: http://127.0.0.1:$PORT or :3000)
+  --token T   the token reflex dev printed at start (default: $REFLEX_DEV_TOKEN)`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
       {
-        url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
+        url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT || '3000'}` },
+        token: { type: 'string', default: process.env.REFLEX_DEV_TOKEN ?? '' },
         ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
       },
       true,
@@ -44,7 +47,7 @@ ${CHAOS_ACTIONS.map(
     try {
       response = await fetch(`${values.url}/chaos/${kind}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: values.token },
         body: JSON.stringify(options),
       });
     } catch (error) {
@@ -56,6 +59,10 @@ ${CHAOS_ACTIONS.map(
     const answer = (await response.json().catch(() => ({}))) as { message?: string; error?: string };
     if (!response.ok) {
       io.stderr(`reflex chaos: ${answer.error ?? `HTTP ${response.status}`}`);
+      if (response.status === 403 && values.token === '')
+        io.stderr(
+          'reflex chaos: pass --token or set REFLEX_DEV_TOKEN to the token reflex dev printed at start',
+        );
       return 1;
     }
     io.stdout(answer.message ?? 'done');

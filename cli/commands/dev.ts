@@ -28,6 +28,10 @@ and serves on http://127.0.0.1:PORT:
                        (random if unset, printed at start); results go to their response_url
   GET  /audit          the audit trail (?target=ec2:instance/i-...&requestId=...&limit=100)
   GET  /healthz        status
+Only this machine's pages and scripts may drive it: a request must name the server itself in Host
+(127.0.0.1:PORT or localhost:PORT), come from no other Origin, and every POST but Slack's carries
+the per-run token printed at start in an x-reflex-token header, with an application/json body
+(403 or 415 otherwise). The dashboard page has the token; \`reflex chaos\` reads $REFLEX_DEV_TOKEN.
 An alarm poller turns DescribeAlarms state changes into CloudWatch Alarm State Change events; the
 worker consumes the queue as Lambda would (partial batch failures, DLQ after retries).
   --mode MODE       the global ceiling (default enforce: the local account is an emulator); each
@@ -106,8 +110,8 @@ Stop with Ctrl-C.`,
     }
     io.stdout(
       runtime.fleet
-        ? `[reflex dev] ready: open ${runtime.url}/ and try  npx reflex chaos stop-instance --url ${runtime.url}`
-        : `[reflex dev] ready: try  curl -s -X POST ${runtime.url}/events -d @events/ec2/instance-state-change-stopped.json`,
+        ? `[reflex dev] ready: open ${runtime.url}/ and try  REFLEX_DEV_TOKEN=${runtime.token} npx reflex chaos stop-instance --url ${runtime.url}`
+        : `[reflex dev] ready: try  curl -s ${runtime.url}/events -H 'x-reflex-token: ${runtime.token}' -H 'content-type: application/json' -d @events/ec2/instance-state-change-stopped.json`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

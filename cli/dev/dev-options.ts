@@ -1,6 +1,7 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import type { ModeCeiling } from '../../shared/core/mode.ts';
 import type { RunbookLauncher } from '../../shared/core/runbook-launcher.ts';
+import type { HttpLimits } from './http-server.ts';
 import type { LocalSlackOptions } from './slack-endpoints.ts';
 
 export interface DevOptions {
@@ -30,6 +31,8 @@ export interface DevOptions {
    * credentials). Tests under AWS's checks give each function its own role, as Lambda would.
    */
   functionClients?: (functionName: HostedFunction) => AwsClients;
+  /** The HTTP server's limits (default DEFAULT_HTTP_LIMITS); tests shorten the timeouts. */
+  http?: Partial<HttpLimits>;
 }
 
 export type HostedFunction = 'on-event' | 'on-alarm' | 'worker' | 'runbook' | 'audit-digest' | 'chatops';

@@ -36,6 +36,8 @@ export function devRoutes(input: {
   scheduler: LocalScheduler;
   fleet: SeededFleet | undefined;
   pollAlarms: () => Promise<void>;
+  /** The run's token, for the dashboard page to send back. */
+  token: string;
 }): Record<string, Route | RawRoute> {
   const { clients, region, endpoint, stack, functions, fleet } = input;
   const audit = new DynamoDbAuditLog(clients, stack.tableName);
@@ -95,6 +97,7 @@ export function devRoutes(input: {
       fleet,
       mode: input.mode,
       endpoint,
+      token: input.token,
     }),
     ...(fleet
       ? chaosRoutes({

@@ -12,9 +12,13 @@ export interface LocalSlackOptions extends Partial<SlackSettings> {
   chatopsConfig?: string;
 }
 
-/** Slack's POST, as API Gateway's HTTP API hands it to the function (payload 2.0, base64 body). */
+/**
+ * Slack's POST, as API Gateway's HTTP API hands it to the function (payload 2.0, base64 body). The
+ * function's gate verifies Slack's signature, so the dev server's own token does not apply here.
+ */
 export function slackEndpoint(path: string, chatops: ChatOpsHandler): RawRoute {
   return {
+    selfAuthenticated: true,
     async raw(body, request) {
       const result = (await chatops(httpApiEvent(path, body, request), lambdaContext('chatops'))) as {
         statusCode: number;

@@ -13,10 +13,13 @@ import { devRoutes } from './dev-routes.ts';
 import type { SeededFleet } from './fleet/demo-fleet.ts';
 import { seedFleet } from './fleet/seed-fleet.ts';
 import { startHttpServer } from './http-server.ts';
+import { DevRequestGuard, newDevToken, TOKEN_HEADER } from './request-guard.ts';
 import { localSlackSettings } from './slack-endpoints.ts';
 
 export interface DevRuntime {
   url: string;
+  /** This run's token: state-changing requests send it as x-reflex-token. */
+  token: string;
   endpoint: string;
   stack: LocalStack;
   fleet: SeededFleet | undefined;
@@ -71,6 +74,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const pollAlarms = alarmSource(clients, region, functions, options.say);
   await pollAlarms();
 
+  const token = newDevToken();
   const { server, url } = await startHttpServer(
     devRoutes({
       clients,
@@ -84,11 +88,17 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
       scheduler,
       fleet,
       pollAlarms,
+      token,
     }),
     options.port,
+    { guard: new DevRequestGuard(token), ...(options.http ? { limits: options.http } : {}) },
   );
   options.say(
     `http: ${url} (dashboard at /, POST /events, GET|POST /runbooks, POST /slack/commands, POST /slack/interactions, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
+  );
+  // Printed for the person who started it, as Slack's random signing secret is: their own terminal.
+  options.say(
+    `token: ${token} (send it as ${TOKEN_HEADER} on every POST but Slack's; the dashboard has it; export REFLEX_DEV_TOKEN=${token} for reflex chaos)`,
   );
 
   const loops = startDevLoops({
@@ -106,6 +116,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
 
   return {
     url,
+    token,
     endpoint,
     stack,
     fleet,

@@ -14,6 +14,12 @@ export interface HttpResponse {
   body: string;
 }
 
+/** `application/json; charset=utf-8` → `application/json`; undefined when absent or empty. */
+export function mediaType(contentType: string | undefined): string | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  return type === '' ? undefined : type;
+}
+
 export function jsonResponse(status: number, body: unknown): HttpResponse {
   return { status, contentType: 'application/json', body: JSON.stringify(body) };
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AuditLog } from '../core/audit-record.ts';
 import type { SlackSettingsSource } from '../core/slack-settings.ts';
 import { chatAuditRecord } from './chat-audit.ts';
-import { parseFormBody } from './form-body.ts';
-import { type HttpRequest, type HttpResponse, textResponse } from './http-exchange.ts';
+import { malformedFormBody, parseFormBody } from './form-body.ts';
+import { type HttpRequest, type HttpResponse, mediaType, textResponse } from './http-exchange.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import { verifySlackSignature } from './slack-signature.ts';
 
@@ -30,7 +30,8 @@ export type SlackGateVerdict =
 
 /**
  * The gate in front of both Slack endpoints: POST only, a bounded body, Slack's signature and
- * timestamp, and no replay. Every refusal is audited with whatever identity the request claims.
+ * timestamp, a well-formed form body (Slack sends nothing else), and no replay. Every refusal is
+ * audited with whatever identity the request claims.
  */
 export async function admitSlackRequest(
   request: HttpRequest,
@@ -69,6 +70,17 @@ export async function admitSlackRequest(
     now,
   });
   if (!check.ok) return refuse(401, '(unverified)', check.reason);
+  // Checked once signed, so an anonymous sender learns nothing but 401; before the replay check,
+  // so a refused body does not use up its signature.
+  const type = mediaType(request.headers['content-type']);
+  if (type !== 'application/x-www-form-urlencoded')
+    return refuse(
+      415,
+      '(malformed)',
+      `Slack sends application/x-www-form-urlencoded; this request is ${type ?? 'of no content-type'}`,
+    );
+  const malformed = malformedFormBody(request.body);
+  if (malformed !== undefined) return refuse(400, '(malformed)', `malformed Slack request: ${malformed}`);
   if (!(await deps.replay.firstSeen(check.signature, check.timestamp, now))) {
     return refuse(409, '(replay)', 'this signed request was already received (replay)');
   }

@@ -17,6 +17,7 @@ import { activePause } from '../../shared/guardrails/pause.ts';
 import { buildRequest } from '../../shared/planner/build-request.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
 import { type CapturedRequest, startCaptureServer } from '../support/capture-server.ts';
+import { postJson } from '../support/dev-requests.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
 import { policiesVariant } from '../support/reflex-stack.ts';
@@ -310,7 +311,7 @@ describe('chat-ops commands through reflex dev (signed Slack requests, moto)', (
         Resources: [`arn:aws:ec2:us-east-1:123456789012:instance/${instanceId}`],
       },
     ];
-    await fetch(`${runtime.url}/events`, { method: 'POST', body: JSON.stringify({ Entries: entries }) });
+    await postJson(runtime, '/events', { Entries: entries });
     const announcement = await until(
       async () => slack.requests.find((r) => r.path === '/hooks/approvals' && r.body.includes(instanceId)),
       (found) => found !== undefined,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type DevRuntime, startDev } from '../../cli/dev/start-dev.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import type { AuditRecord } from '../../shared/core/audit-record.ts';
+import { postJson } from '../support/dev-requests.ts';
 import {
   instanceState,
   launchInstance,
@@ -66,7 +67,7 @@ describe('reflex dev (local runtime)', () => {
       ],
     };
     // Act
-    const response = await fetch(`${runtime.url}/events`, { method: 'POST', body: JSON.stringify(body) });
+    const response = await postJson(runtime, '/events', body);
     const records = await auditUntil(`ec2:instance/${instanceId}`, (found) =>
       found.some((r) => r.outcome === 'succeeded'),
     );
@@ -83,11 +84,8 @@ describe('reflex dev (local runtime)', () => {
 
   it('answers bad input with a clear 400 or a rejection, and keeps serving', async () => {
     // Act
-    const invalidJson = await fetch(`${runtime.url}/events`, { method: 'POST', body: '{"oops' });
-    const unknown = await fetch(`${runtime.url}/events`, {
-      method: 'POST',
-      body: JSON.stringify({ 'detail-type': 'Nope', source: 'x' }),
-    });
+    const invalidJson = await postJson(runtime, '/events', '{"oops');
+    const unknown = await postJson(runtime, '/events', { 'detail-type': 'Nope', source: 'x' });
     const health = await fetch(`${runtime.url}/healthz`);
     // Assess
     expect(invalidJson.status).toBe(400);
@@ -148,15 +146,12 @@ describe('the reflex dev command', () => {
       runbooks: { name: string }[];
       upcoming: { schedule: string; at: string }[];
     };
-    const started = await fetch(`${runtime.url}/runbooks`, {
-      method: 'POST',
-      body: JSON.stringify({
-        source: 'reflex.manual',
-        runbook: 'report-idle-resources',
-        params: { olderThanDays: '0' },
-        paramsAreText: true,
-        requestedBy: 'user:dev-test',
-      }),
+    const started = await postJson(runtime, '/runbooks', {
+      source: 'reflex.manual',
+      runbook: 'report-idle-resources',
+      params: { olderThanDays: '0' },
+      paramsAreText: true,
+      requestedBy: 'user:dev-test',
     });
     const outcome = (await started.json()) as { accepted: boolean; status: string; executionId: string };
     // Assess

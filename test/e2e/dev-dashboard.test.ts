@@ -1,7 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chaosCommand } from '../../cli/commands/chaos.ts';
 import { launchChromium } from '../support/browser.ts';
+import { startCaptureServer } from '../support/capture-server.ts';
+import { bufferIo } from '../support/cli-io.ts';
 import { auditUntil, type DevProcess, startDevProcess } from '../support/dev-process.ts';
+import { postJson } from '../support/dev-requests.ts';
 import { policiesVariant } from '../support/reflex-stack.ts';
 
 let dev: DevProcess;
@@ -19,11 +23,7 @@ afterAll(async () => {
 });
 
 async function chaos(kind: string, options: Record<string, string> = {}) {
-  const response = await fetch(`${dev.url}/chaos/${kind}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(options),
-  });
+  const response = await postJson(dev, `/chaos/${kind}`, options);
   return { status: response.status, body: (await response.json()) as { message?: string; error?: string } };
 }
 
@@ -81,5 +81,60 @@ describe('reflex dev as a child process, with its own moto and demo fleet', () =
         ]),
       },
     });
+  });
+
+  it('a hostile page open in the browser cannot drive it; reflex chaos with the token can', async () => {
+    // Prepare: a page of another origin (another local server) that fires "simple" cross-site POSTs
+    const hostile = await startCaptureServer(200, (request) =>
+      request.path === '/hostile.html'
+        ? {
+            status: 200,
+            contentType: 'text/html',
+            body: `<script>
+              const post = (path, body) => fetch(${JSON.stringify(dev.url)} + path, { method: 'POST', mode: 'no-cors',
+                headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+              Promise.allSettled([post('/chaos/stop-instance', { instance: 'web-1' }), post('/events', [])])
+                .then(() => { document.title = 'sent'; });
+            </script>`,
+          }
+        : undefined,
+    );
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    try {
+      // Act
+      await page.goto(`${hostile.origin}/hostile.html`);
+      await page.waitForFunction('document.title === "sent"', undefined, { timeout: 10_000 });
+      vi.stubEnv('REFLEX_DEV_TOKEN', '');
+      const withoutToken = bufferIo();
+      const refusedCode = await chaosCommand.run(['stop-instance', '--url', dev.url], withoutToken);
+      vi.stubEnv('REFLEX_DEV_TOKEN', dev.token);
+      const withToken = bufferIo();
+      const code = await chaosCommand.run(
+        ['stop-instance', '--instance', 'web-1', '--url', dev.url],
+        withToken,
+      );
+      const instanceId = /stopped web-1 \((i-[0-9a-f]+)\)/.exec(withToken.out)?.[1] ?? 'none';
+      const restarts = (records: { action: string; outcome: string; target: unknown }[]) =>
+        records.filter(
+          (record) =>
+            record.action === 'ec2.start-instance' && JSON.stringify(record.target).includes(instanceId),
+        );
+      const records = await auditUntil(dev.url, (all) =>
+        restarts(all).some((r) => r.outcome === 'succeeded'),
+      );
+      // Assess
+      expect(refusedCode).toBe(1);
+      expect(withoutToken.err).toMatch(/^reflex chaos: refused: no x-reflex-token header/);
+      expect(withoutToken.err).toContain('pass --token or set REFLEX_DEV_TOKEN');
+      expect(code).toBe(0);
+      expect(withToken.out).toMatch(/^chaos: stopped web-1 \(i-[0-9a-f]+\)$/m);
+      // One stop, one restart: the page's stop never ran (it would have been remediated, or skipped by the cooldown).
+      expect(restarts(records).map((record) => record.outcome)).toEqual(['succeeded']);
+    } finally {
+      vi.unstubAllEnvs();
+      await page.close();
+      await hostile.close();
+    }
   });
 });

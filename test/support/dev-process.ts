@@ -5,6 +5,8 @@ import { REPOSITORY_ROOT } from './reflex-stack.ts';
 
 export interface DevProcess {
   url: string;
+  /** The token it printed at start. */
+  token: string;
   output: string[];
   stop(): Promise<void>;
 }
@@ -21,7 +23,7 @@ export async function startDevProcess(args: string[], timeoutMs = 90_000): Promi
     },
   );
   const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
+  const started = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`reflex dev did not start:\n${output.join('')}`)),
       timeoutMs,
@@ -31,9 +33,10 @@ export async function startDevProcess(args: string[], timeoutMs = 90_000): Promi
       const text = chunk.toString('utf8');
       output.push(text);
       announced ??= /\[reflex dev\] http: (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''))?.[1];
-      if (announced && output.join('').includes('[reflex dev] ready:')) {
+      const token = /\[reflex dev\] token: (\S+)/.exec(output.join(''))?.[1];
+      if (announced && token && output.join('').includes('[reflex dev] ready:')) {
         clearTimeout(timer);
-        resolve(announced);
+        resolve({ url: announced, token });
       }
     };
     child.stdout?.on('data', read);
@@ -44,7 +47,7 @@ export async function startDevProcess(args: string[], timeoutMs = 90_000): Promi
     });
   });
   return {
-    url,
+    ...started,
     output,
     async stop() {
       if (child.exitCode !== null) return;

@@ -22,6 +22,8 @@ export interface DashboardDependencies extends DashboardSources {
   fleet: SeededFleet | undefined;
   mode: string;
   endpoint: string;
+  /** The run's token, handed to the page it serves: its buttons send it back as x-reflex-token. */
+  token: string;
 }
 
 const PAGE = readFileSync(join(import.meta.dirname, 'index.html'), 'utf8');
@@ -36,7 +38,11 @@ function text(body: unknown, key: string): string | undefined {
 export function dashboardRoutes(deps: DashboardDependencies): Record<string, Route> {
   const approvals = new ApprovalService(deps.approvals);
   return {
-    'GET /': async () => ({ status: 200, body: PAGE, contentType: 'text/html; charset=utf-8' }),
+    'GET /': async () => ({
+      status: 200,
+      body: PAGE.replace('{{REFLEX_TOKEN}}', deps.token),
+      contentType: 'text/html; charset=utf-8',
+    }),
     'GET /api/overview': async () => {
       const now = new Date();
       const records = await deps.audit.query({ since: new Date(now.getTime() - 86_400_000), limit: 500 });
