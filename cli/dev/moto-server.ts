@@ -13,7 +13,7 @@ export class MotoNotInstalledError extends Error {
   override name = 'MotoNotInstalledError';
   constructor() {
     super(
-      'moto server is not installed. Install it with: pip install "moto[server]" ' +
+      'moto server is not installed. Install it with: pip install "moto[server]==5.2.1" ' +
         '(or point Reflex at a running LocalStack/moto with --endpoint URL)',
     );
   }

@@ -1,37 +1,23 @@
 import { parseSlackSettings, type SlackSettings, type SlackSettingsSource } from '../core/slack-settings.ts';
+import { CachedSecrets } from './cached-secrets.ts';
 import type { AwsClients } from './clients.ts';
 
-/** Re-read after this long, so a rotated signing secret is picked up without a deployment. */
-const CACHE_MS = 5 * 60_000;
-
-/** The Slack secret, read from Secrets Manager on first use and cached for a few minutes. */
+/**
+ * The Slack secret, read through Powertools Parameters on first use and again once it is
+ * SECRET_MAX_AGE_SECONDS old, so a rotated signing secret is picked up without a deployment.
+ */
 export class SecretsManagerSlackSettings implements SlackSettingsSource {
-  #cached: { at: number; value: Promise<SlackSettings> } | undefined;
+  readonly #secrets: CachedSecrets;
 
   constructor(
-    private readonly clients: Pick<AwsClients, 'secretsManager'>,
+    clients: Pick<AwsClients, 'secretsManager'>,
     private readonly secretArn: string,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get(): Promise<SlackSettings> {
-    const at = this.now();
-    if (this.#cached === undefined || at - this.#cached.at > CACHE_MS) {
-      const value = this.read();
-      this.#cached = { at, value };
-      // A failed read is not cached: the next request tries again.
-      value.catch(() => {
-        if (this.#cached?.value === value) this.#cached = undefined;
-      });
-    }
-    return this.#cached.value;
+  ) {
+    this.#secrets = new CachedSecrets(clients);
   }
 
-  private async read(): Promise<SlackSettings> {
-    const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-    const secrets = await this.clients.secretsManager();
-    const output = await secrets.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
-    return parseSlackSettings(output.SecretString ?? '', `secret ${this.secretArn}`);
+  async get(): Promise<SlackSettings> {
+    return parseSlackSettings((await this.#secrets.get(this.secretArn)) ?? '', `secret ${this.secretArn}`);
   }
 }
 

@@ -1,3 +1,10 @@
+/**
+ * How a login reaches the server: `verified` is TLS with the server's certificate checked against
+ * the trusted CAs and its name (the default, as AWS's rotation templates prefer); `plaintext` only
+ * when the secret says `"ssl": false`.
+ */
+export type DatabaseTransport = 'verified' | 'plaintext';
+
 /** What it takes to log in to a database as one user. */
 export interface DatabaseLogin {
   host: string;
@@ -5,7 +12,16 @@ export interface DatabaseLogin {
   username: string;
   password: string;
   dbname?: string | undefined;
-  ssl?: boolean | undefined;
+  transport: DatabaseTransport;
+}
+
+/**
+ * The CAs a database adapter trusts for verified TLS. Absent: Node's own store, which Node extends
+ * with the file NODE_EXTRA_CA_CERTS names (serverless.yml sets Lambda's `/var/runtime/ca-cert.pem`,
+ * which holds Amazon RDS's CAs). A PEM given here replaces that store (a private CA, tests).
+ */
+export interface TrustedCertificates {
+  ca?: string | undefined;
 }
 
 /**

@@ -26,6 +26,14 @@ export class LoginRefusedError extends TerminalError {
   override name = 'LoginRefusedError';
 }
 
+/**
+ * TLS to the database failed or was refused: an untrusted certificate, a server without TLS, or a
+ * server that requires TLS from a secret that asks for plaintext. Retrying cannot fix it.
+ */
+export class DatabaseTlsError extends TerminalError {
+  override name = 'DatabaseTlsError';
+}
+
 /** The database or endpoint could not be reached: Secrets Manager's retry of the step may succeed. */
 export class ServiceUnreachableError extends RetryableError {
   override name = 'ServiceUnreachableError';

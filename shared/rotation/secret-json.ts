@@ -28,8 +28,12 @@ export const databaseSecretSchema = z.looseObject({
   dbname: z.string().min(1).optional(),
   /** The ARN of the master user's secret: present = alternating users, absent = single user. */
   masterarn: z.string().min(1).optional(),
-  /** true = TLS with the server certificate verified (Node's CAs plus NODE_EXTRA_CA_CERTS). */
-  ssl: z.boolean().optional(),
+  /**
+   * Absent or true: TLS, the server's certificate verified (Node's CAs plus NODE_EXTRA_CA_CERTS,
+   * which the function sets to Lambda's bundle with Amazon RDS's CAs). false: plaintext. The
+   * strings "true" and "false" of AWS's rotation templates are read the same.
+   */
+  ssl: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
   ...passwordRules,
 });
 export type DatabaseSecret = z.infer<typeof databaseSecretSchema>;

@@ -54,7 +54,7 @@ describe('reflex dev start-up errors', () => {
     // Assess
     expect(code).toBe(1);
     expect(output).toContain(
-      'reflex dev: moto server is not installed. Install it with: pip install "moto[server]"',
+      'reflex dev: moto server is not installed. Install it with: pip install "moto[server]==5.2.1"',
     );
   });
 

@@ -41,7 +41,12 @@ export async function rotationFixture(
   strategy: Strategy,
   options: { port?: number; engine?: string } = {},
 ): Promise<RotationFixture> {
-  const server = { host: '127.0.0.1', port: options.port ?? (db.engine === 'postgres' ? 5432 : 3306) };
+  // The machine's servers offer no TLS: these secrets ask for plaintext (test/rotation/database-tls.test.ts covers TLS).
+  const server = {
+    host: '127.0.0.1',
+    port: options.port ?? (db.engine === 'postgres' ? 5432 : 3306),
+    ssl: false,
+  };
   const engine = options.engine ?? db.engine;
   let masterArn: string | undefined;
   if (strategy === 'alternating-users') {

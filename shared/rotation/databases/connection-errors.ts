@@ -1,5 +1,5 @@
 import { TerminalError } from '../../errors/reflex-errors.ts';
-import { ServiceUnreachableError } from '../rotation-errors.ts';
+import { DatabaseTlsError, ServiceUnreachableError } from '../rotation-errors.ts';
 
 /** Names the database without credentials, for messages and logs. */
 export function describeServer(engine: string, login: { host: string; port?: number | undefined }): string {
@@ -42,4 +42,51 @@ function withoutStatement(error: unknown): Error {
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Node's codes for a server certificate that fails verification: OpenSSL's X509 errors and the
+ * name check (`ERR_TLS_CERT_ALTNAME_INVALID`).
+ */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function isCertificateError(error: unknown): boolean {
+  return CERTIFICATE_CODES.has(errorCode(error) ?? '');
+}
+
+/** The handshake failed, most often on the certificate: says which CAs the rotation trusts. */
+export function untrustedServer(error: unknown, server: string): DatabaseTlsError {
+  const cause = withoutStatement(error);
+  return new DatabaseTlsError(
+    `${server}: TLS failed, the server's certificate is not trusted (${cause.message}). The rotation ` +
+      "verifies it against Node's CAs and NODE_EXTRA_CA_CERTS (in Lambda, /var/runtime/ca-cert.pem with " +
+      "Amazon RDS's CAs), for the secret's host",
+    { cause },
+  );
+}
+
+export function tlsNotOffered(error: unknown, server: string): DatabaseTlsError {
+  return new DatabaseTlsError(
+    `${server} does not accept TLS connections; the rotation uses verified TLS unless the secret says "ssl": false`,
+    { cause: withoutStatement(error) },
+  );
+}
+
+export function plaintextRefused(server: string, cause?: unknown): DatabaseTlsError {
+  return new DatabaseTlsError(
+    `${server} requires TLS, but the secret says "ssl": false; remove it (verified TLS is the default)`,
+    cause === undefined ? {} : { cause: withoutStatement(cause) },
+  );
 }

@@ -1,7 +1,15 @@
 import type { ConnectionOptions } from 'mysql2/promise';
-import type { DatabaseAdapter, DatabaseLogin } from '../database.ts';
+import type { DatabaseAdapter, DatabaseLogin, TrustedCertificates } from '../database.ts';
 import { LoginRefusedError } from '../rotation-errors.ts';
-import { databaseFailure, describeServer, errorCode } from './connection-errors.ts';
+import {
+  databaseFailure,
+  describeServer,
+  errorCode,
+  isCertificateError,
+  plaintextRefused,
+  tlsNotOffered,
+  untrustedServer,
+} from './connection-errors.ts';
 
 type MysqlConnection = import('mysql2/promise').Connection;
 
@@ -13,32 +21,74 @@ const REFUSED = new Set([
 /** Server answers worth retrying: too many connections, shutting down, lock wait. */
 const RETRYABLE_ERRNO = new Set([1040, 1053, 1205, 1213]);
 
-function options(login: DatabaseLogin): ConnectionOptions {
+function options(login: DatabaseLogin, trusted: TrustedCertificates): ConnectionOptions {
   return {
     host: login.host,
     port: login.port ?? 3306,
     user: login.username,
     password: login.password,
     ...(login.dbname === undefined ? {} : { database: login.dbname }),
-    ...(login.ssl === true ? { ssl: { rejectUnauthorized: true } } : {}),
+    // verifyIdentity: mysql2 checks the certificate's name only when asked. For a host written as an
+    // IP address it checks the name "localhost" (it sends no IP address as the TLS server name), so
+    // such a secret needs a certificate that names localhost; RDS endpoints are DNS names.
+    ...(login.transport === 'verified'
+      ? {
+          ssl: {
+            rejectUnauthorized: true,
+            verifyIdentity: true,
+            ...(trusted.ca === undefined ? {} : { ca: trusted.ca }),
+          },
+        }
+      : {}),
     connectTimeout: 5_000,
   };
 }
 
 /** MySQL and MariaDB through `mysql2`, loaded on first use. */
 export class MysqlDatabase implements DatabaseAdapter {
-  constructor(private readonly engine: 'mysql' | 'mariadb' = 'mysql') {}
+  constructor(
+    private readonly engine: 'mysql' | 'mariadb' = 'mysql',
+    private readonly trusted: TrustedCertificates = {},
+  ) {}
 
   private async connect(login: DatabaseLogin): Promise<MysqlConnection | undefined> {
     const mysql = await import('mysql2/promise');
     try {
-      const connection = await mysql.createConnection(options(login));
+      const connection = await mysql.createConnection(options(login, this.trusted));
       // A socket dropped later fails the query that uses it; this keeps it from crashing the process.
       connection.on('error', () => undefined);
       return connection;
     } catch (error) {
-      if (REFUSED.has(errorCode(error) ?? '')) return undefined;
+      const server = describeServer(this.engine, login);
+      const code = errorCode(error);
+      if (code === 'HANDSHAKE_SSL_ERROR' || isCertificateError(error)) throw untrustedServer(error, server);
+      if (code === 'HANDSHAKE_NO_SSL_SUPPORT') throw tlsNotOffered(error, server);
+      if (REFUSED.has(code ?? '')) {
+        if (login.transport === 'plaintext' && (await this.acceptsOverTls(login)))
+          throw plaintextRefused(server, error);
+        return undefined;
+      }
       throw this.failure(error, login);
+    }
+  }
+
+  /**
+   * MySQL and MariaDB refuse a plaintext login to a server that requires TLS
+   * (require_secure_transport, REQUIRE SSL) as they refuse a wrong password: access denied. To say
+   * which, the same login is tried once over TLS, unverified (the secret accepted plaintext, so
+   * this exposes nothing more); if that one is let in, TLS was the reason.
+   */
+  private async acceptsOverTls(login: DatabaseLogin): Promise<boolean> {
+    const mysql = await import('mysql2/promise');
+    try {
+      const connection = await mysql.createConnection({
+        ...options(login, this.trusted),
+        ssl: { rejectUnauthorized: false },
+      });
+      await connection.end().catch(() => undefined);
+      return true;
+    } catch {
+      return false;
     }
   }
 

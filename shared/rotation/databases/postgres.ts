@@ -1,7 +1,15 @@
 import type { ClientConfig } from 'pg';
-import type { DatabaseAdapter, DatabaseLogin } from '../database.ts';
+import type { DatabaseAdapter, DatabaseLogin, TrustedCertificates } from '../database.ts';
 import { LoginRefusedError } from '../rotation-errors.ts';
-import { databaseFailure, describeServer, errorCode } from './connection-errors.ts';
+import {
+  databaseFailure,
+  describeServer,
+  errorCode,
+  isCertificateError,
+  plaintextRefused,
+  tlsNotOffered,
+  untrustedServer,
+} from './connection-errors.ts';
 
 type PgClient = import('pg').Client;
 
@@ -10,15 +18,23 @@ const REFUSED = /^28/;
 /** Class 08 (connection exception), 57P0x (shutting down / starting up), 53300 (too many connections). */
 const RETRYABLE_SQLSTATE = /^(08|57P0|53300)/;
 const SQLSTATE = /^[0-9A-Z]{5}$/;
+/** pg_hba.conf's refusal of a connection without TLS (RDS with rds.force_ssl=1 says the same). */
+const NO_ENCRYPTION = /no encryption/;
+/** pg's error when the server answers the TLS request with "N". */
+const NO_TLS = /does not support SSL/;
 
-function config(login: DatabaseLogin): ClientConfig {
+function config(login: DatabaseLogin, trusted: TrustedCertificates): ClientConfig {
   return {
     host: login.host,
     port: login.port ?? 5432,
     user: login.username,
     password: login.password,
     database: login.dbname ?? 'postgres',
-    ssl: login.ssl === true ? { rejectUnauthorized: true } : false,
+    // pg checks the name against the certificate (the host, or its IP address) when verifying.
+    ssl:
+      login.transport === 'verified'
+        ? { rejectUnauthorized: true, ...(trusted.ca === undefined ? {} : { ca: trusted.ca }) }
+        : false,
     connectionTimeoutMillis: 5_000,
     query_timeout: 10_000,
   };
@@ -26,9 +42,11 @@ function config(login: DatabaseLogin): ClientConfig {
 
 /** PostgreSQL through `pg`, loaded on first use. */
 export class PostgresDatabase implements DatabaseAdapter {
+  constructor(private readonly trusted: TrustedCertificates = {}) {}
+
   private async connect(login: DatabaseLogin): Promise<PgClient | undefined> {
     const { default: pg } = await import('pg');
-    const client = new pg.Client(config(login));
+    const client = new pg.Client(config(login, this.trusted));
     // A socket dropped later is reported on the query that uses it; this keeps it from crashing the process.
     client.on('error', () => undefined);
     try {
@@ -36,8 +54,15 @@ export class PostgresDatabase implements DatabaseAdapter {
       return client;
     } catch (error) {
       await client.end().catch(() => undefined);
+      const server = describeServer('postgres', login);
+      if (isCertificateError(error)) throw untrustedServer(error, server);
+      if (NO_TLS.test((error as Error).message ?? '')) throw tlsNotOffered(error, server);
       const code = errorCode(error);
-      if (code !== undefined && REFUSED.test(code)) return undefined;
+      if (code !== undefined && REFUSED.test(code)) {
+        if (login.transport === 'plaintext' && NO_ENCRYPTION.test((error as Error).message ?? ''))
+          throw plaintextRefused(server, error);
+        return undefined;
+      }
       throw this.failure(error, login);
     }
   }

@@ -1,5 +1,5 @@
 import type { PasswordRules } from '../../core/secret-store.ts';
-import type { DatabaseLogin } from '../database.ts';
+import type { DatabaseLogin, DatabaseTransport } from '../database.ts';
 import { UnsafeRotationError } from '../rotation-errors.ts';
 import { type DatabaseSecret, DEFAULT_EXCLUDED_CHARACTERS } from '../secret-json.ts';
 
@@ -10,8 +10,13 @@ export function loginOf(secret: DatabaseSecret): DatabaseLogin {
     username: secret.username,
     password: secret.password,
     dbname: secret.dbname,
-    ssl: secret.ssl,
+    transport: transportOf(secret),
   };
+}
+
+/** Verified TLS unless the secret asks for plaintext (`"ssl": false`). */
+export function transportOf(secret: DatabaseSecret): DatabaseTransport {
+  return secret.ssl === false || secret.ssl === 'false' ? 'plaintext' : 'verified';
 }
 
 export function databasePasswordRules(secret: DatabaseSecret): PasswordRules {

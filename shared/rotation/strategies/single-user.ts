@@ -1,7 +1,7 @@
 import type { DatabaseAdapter } from '../database.ts';
 import { LoginRefusedError, UnsafeRotationError } from '../rotation-errors.ts';
 import type { DatabaseSecret } from '../secret-json.ts';
-import { databasePasswordRules, loginOf, requireSameServer } from './database-login.ts';
+import { databasePasswordRules, loginOf, requireSameServer, transportOf } from './database-login.ts';
 import type { RotationStrategy } from './rotation-strategy.ts';
 
 /**
@@ -46,5 +46,5 @@ export function singleUser(database: DatabaseAdapter): RotationStrategy<Database
 }
 
 function hostOf(secret: DatabaseSecret) {
-  return { host: secret.host, port: secret.port, dbname: secret.dbname, ssl: secret.ssl };
+  return { host: secret.host, port: secret.port, dbname: secret.dbname, transport: transportOf(secret) };
 }
