@@ -1,6 +1,7 @@
 import type { AuditLog } from '../core/audit-record.ts';
 import type { ChatJobQueue } from '../core/chat-job.ts';
 import type { PostSlackMessage } from '../core/slack-message.ts';
+import type { UserGroupDirectory } from '../core/user-group-directory.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
 import { authorize } from './authorize.ts';
 import {
@@ -18,7 +19,7 @@ import { type HttpRequest, type HttpResponse, textResponse } from './http-exchan
 import { type SlackIdentity, slackActor } from './slack-identity.ts';
 import { blockActionsSchema } from './slack-payloads.ts';
 import type { VerifiedSlackRequest } from './slack-request-gate.ts';
-import { roleOf, type UserGroupDirectory } from './user-groups.ts';
+import { roleOf } from './user-role.ts';
 
 export interface InteractionDependencies {
   audit: AuditLog;

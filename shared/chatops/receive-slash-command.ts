@@ -1,5 +1,6 @@
 import type { AuditLog } from '../core/audit-record.ts';
 import type { ChatJob, ChatJobQueue } from '../core/chat-job.ts';
+import type { UserGroupDirectory } from '../core/user-group-directory.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
 import { authorize } from './authorize.ts';
 import { escapeMrkdwn, truncate } from './block-kit.ts';
@@ -13,7 +14,7 @@ import { type HttpRequest, type HttpResponse, jsonResponse, textResponse } from 
 import { type SlackIdentity, slackActor } from './slack-identity.ts';
 import { slashCommandSchema } from './slack-payloads.ts';
 import type { VerifiedSlackRequest } from './slack-request-gate.ts';
-import { roleOf, type UserGroupDirectory } from './user-groups.ts';
+import { roleOf } from './user-role.ts';
 
 export interface SlashCommandDependencies {
   audit: AuditLog;

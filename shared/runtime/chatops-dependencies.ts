@@ -22,7 +22,6 @@ import { chatCommands } from '../chatops/command-registry.ts';
 import type { ReceiveDependencies } from '../chatops/receive-slack-request.ts';
 import { stateCellsReplayGuard } from '../chatops/replay-guard.ts';
 import type { ConsumeDependencies } from '../chatops/run-chat-job.ts';
-import { SlackApiUserGroups } from '../chatops/user-groups.ts';
 import type { AuditLog, AuditReader } from '../core/audit-record.ts';
 import { type RunbookLauncher, unavailableRunbooks } from '../core/runbook-launcher.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
@@ -32,6 +31,7 @@ import { compilePolicies, type PolicyMatcher } from '../policies/policy-matcher.
 import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { validatingRunbookLauncher } from '../runbooks/validating-runbook-launcher.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
+import { SlackApiUserGroups } from '../slack/slack-api-user-groups.ts';
 import { ConfigurationError, readConfig } from './config.ts';
 import { lazy } from './lazy.ts';
 import { logger } from './observability.ts';

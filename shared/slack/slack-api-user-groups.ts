@@ -1,11 +1,5 @@
-import { highestRole, type Role } from '../core/chat-roles.ts';
 import type { SlackSettingsSource } from '../core/slack-settings.ts';
-import type { ChatOpsConfig } from './chatops-config.ts';
-
-/** Which Slack user groups (S…) a user belongs to. */
-export interface UserGroupDirectory {
-  groupsOf(userId: string): Promise<string[]>;
-}
+import type { UserGroupDirectory } from '../core/user-group-directory.ts';
 
 const CACHE_MS = 5 * 60_000;
 
@@ -65,23 +59,4 @@ export class SlackApiUserGroups implements UserGroupDirectory {
     }
     return members;
   }
-}
-
-/** The role of a Slack user: its own mapping and its groups'; the highest wins. */
-export async function roleOf(
-  userId: string,
-  config: ChatOpsConfig,
-  groups: UserGroupDirectory,
-): Promise<Role | undefined> {
-  const roles: Role[] = [];
-  const own = config.members[userId];
-  if (own) roles.push(own);
-  // Only ask Slack when some group has a role.
-  if (Object.keys(config.members).some((id) => id.startsWith('S'))) {
-    for (const group of await groups.groupsOf(userId)) {
-      const role = config.members[group];
-      if (role) roles.push(role);
-    }
-  }
-  return highestRole(roles);
 }
