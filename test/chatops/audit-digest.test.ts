@@ -17,6 +17,7 @@ import {
 } from '../../shared/chatops/audit-digest.ts';
 import { DigestAuditLog } from '../../shared/chatops/digest-audit-log.ts';
 import { type FlushStep, flushAuditDigest } from '../../shared/chatops/flush-audit-digest.ts';
+import type { AuditDigestStore } from '../../shared/core/audit-digest-store.ts';
 import type { AuditRecord, Outcome } from '../../shared/core/audit-record.ts';
 import type { SlackMessage } from '../../shared/core/slack-message.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
@@ -116,7 +117,9 @@ describe('audit outcomes posted to Slack as one digest per storm', () => {
     const after = await flush(QUIET);
     await slack.close();
     // Assess
-    expect(drains.reduce((sum, drained) => sum + drained.received, 0)).toBe(100);
+    // SQS delivers at least once: a standard queue (and moto's threaded SQS, under load) may hand one
+    // message to two workers. The worker's idempotency keeps the outcomes exact, asserted below.
+    expect(drains.reduce((sum, drained) => sum + drained.received, 0)).toBeGreaterThanOrEqual(100);
     expect(drains.filter((drained) => drained.received > 0).length).toBeGreaterThan(1);
     expect(during).toEqual([{ status: 'waiting', outcomes: 100 }]);
     expect(flushes.flatMap(postedOutcomes)).toEqual([100]);
@@ -188,7 +191,30 @@ describe('audit outcomes posted to Slack as one digest per storm', () => {
     // Prepare
     const slack = await startCaptureServer();
     const stack = await createTestStack(clients, 'digest-race');
-    const store = new DynamoDbAuditDigestStore(new StateTable(clients, stack.tableName));
+    const table = new DynamoDbAuditDigestStore(new StateTable(clients, stack.tableName));
+    // The race must happen, not be hoped for (on a busy machine the flushers may otherwise never run
+    // between two appends): once half the outcomes are in, the writers wait until a flusher has sealed.
+    let appended = 0;
+    let sealed: () => void = () => {};
+    const firstSeal = new Promise<void>((resolve) => {
+      sealed = resolve;
+    });
+    const store: AuditDigestStore = {
+      append: async (...args) => {
+        await table.append(...args);
+        appended += 1;
+        if (appended >= 75) await firstSeal;
+      },
+      readOpen: () => table.readOpen(),
+      seal: async (open, at) => {
+        const done = await table.seal(open, at);
+        if (done) sealed();
+        return done;
+      },
+      claimSealed: (owner, now, leaseMs) => table.claimSealed(owner, now, leaseMs),
+      completeSealed: (owner) => table.completeSealed(owner),
+      releaseSealed: (owner, error) => table.releaseSealed(owner, error),
+    };
     const deps = {
       store,
       destination: async () => `${slack.origin}/hooks/audit`,
