@@ -26,19 +26,14 @@ export class LocalOneTimeSchedules {
   ) {}
 
   async fireDue(now: Date): Promise<FiredSchedule[]> {
-    const { DeleteScheduleCommand, GetScheduleCommand, ListSchedulesCommand } = await import(
+    const { DeleteScheduleCommand, GetScheduleCommand, paginateListSchedules } = await import(
       '@aws-sdk/client-scheduler'
     );
     const { GetQueueUrlCommand, SendMessageCommand } = await import('@aws-sdk/client-sqs');
     const scheduler = await this.clients.scheduler();
     const sqs = await this.clients.sqs();
     const fired: FiredSchedule[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await scheduler.send(
-        new ListSchedulesCommand({ NamePrefix: this.prefix, NextToken: nextToken }),
-      );
-      nextToken = page.NextToken;
+    for await (const page of paginateListSchedules({ client: scheduler }, { NamePrefix: this.prefix })) {
       for (const summary of page.Schedules ?? []) {
         const key = `${summary.GroupName ?? 'default'}/${summary.Name}`;
         if (summary.Name === undefined || this.#fired.has(key) || summary.State === 'DISABLED') continue;
@@ -62,7 +57,7 @@ export class LocalOneTimeSchedules {
         }
         fired.push({ name: summary.Name, at, queue: queueName, deleted });
       }
-    } while (nextToken);
+    }
     return fired;
   }
 }

@@ -7,12 +7,10 @@ import { tagMap } from './tag-map.ts';
  * emulators do not all support the API's tag filters.
  */
 export async function listAutoScalingGroups(clients: AwsClients): Promise<GroupListing[]> {
-  const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
+  const { paginateDescribeAutoScalingGroups } = await import('@aws-sdk/client-auto-scaling');
   const autoScaling = await clients.autoScaling();
   const listed: GroupListing[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ NextToken: nextToken }));
+  for await (const page of paginateDescribeAutoScalingGroups({ client: autoScaling }, {})) {
     for (const group of page.AutoScalingGroups ?? []) {
       if (!group.AutoScalingGroupName) continue;
       listed.push({
@@ -23,7 +21,6 @@ export async function listAutoScalingGroups(clients: AwsClients): Promise<GroupL
         tags: tagMap(group.Tags),
       });
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return listed;
 }

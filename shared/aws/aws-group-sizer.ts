@@ -33,24 +33,21 @@ export class AwsGroupSizer implements GroupSizer {
   }
 
   private async taggedInstances(key: string, value: string): Promise<number> {
-    const { DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
+    const { paginateDescribeInstances } = await import('@aws-sdk/client-ec2');
     const ec2 = await this.clients.ec2();
     let count = 0;
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeInstancesCommand({
-          Filters: [
-            { Name: `tag:${key}`, Values: [value] },
-            { Name: 'instance-state-name', Values: MEMBER_STATES },
-          ],
-          MaxResults: this.pageSize,
-          NextToken: nextToken,
-        }),
-      );
+    for await (const page of paginateDescribeInstances(
+      { client: ec2 },
+      {
+        Filters: [
+          { Name: `tag:${key}`, Values: [value] },
+          { Name: 'instance-state-name', Values: MEMBER_STATES },
+        ],
+        MaxResults: this.pageSize,
+      },
+    )) {
       for (const reservation of page.Reservations ?? []) count += reservation.Instances?.length ?? 0;
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     return count;
   }
 }

@@ -21,25 +21,22 @@ export class AwsTagReader implements TagReader {
   }
 
   private async readInstanceTags(instanceIds: string[], found: Map<string, Tags>): Promise<void> {
-    const { DescribeTagsCommand } = await import('@aws-sdk/client-ec2');
+    const { paginateDescribeTags } = await import('@aws-sdk/client-ec2');
     const ec2 = await this.clients.ec2();
     for (const id of instanceIds) found.set(resourceKey({ type: 'ec2:instance', id }), {});
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeTagsCommand({
-          Filters: [{ Name: 'resource-id', Values: instanceIds }],
-          NextToken: nextToken,
-        }),
-      );
+    for await (const page of paginateDescribeTags(
+      { client: ec2 },
+      {
+        Filters: [{ Name: 'resource-id', Values: instanceIds }],
+      },
+    )) {
       for (const tag of page.Tags ?? []) {
         if (tag.ResourceId && tag.Key) {
           const key = resourceKey({ type: 'ec2:instance', id: tag.ResourceId });
           found.set(key, { ...found.get(key), [tag.Key]: tag.Value ?? '' });
         }
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
   }
 
   private async readGroupTags(groupNames: string[], found: Map<string, Tags>): Promise<void> {

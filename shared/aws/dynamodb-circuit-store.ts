@@ -58,23 +58,20 @@ export class DynamoDbCircuitStore implements CircuitStore {
   }
 
   async listTripped(): Promise<CircuitRecord[]> {
-    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { paginateQuery } = await import('@aws-sdk/lib-dynamodb');
     const db = await this.table.document();
     const records: CircuitRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          IndexName: TABLE_KEYS.timelineIndex,
-          KeyConditionExpression: 'gsi1pk = :circuits',
-          ExpressionAttributeValues: { ':circuits': TRIPPED_INDEX_KEY },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of paginateQuery(
+      { client: db },
+      {
+        TableName: this.table.name,
+        IndexName: TABLE_KEYS.timelineIndex,
+        KeyConditionExpression: 'gsi1pk = :circuits',
+        ExpressionAttributeValues: { ':circuits': TRIPPED_INDEX_KEY },
+      },
+    )) {
       records.push(...(page.Items ?? []).map(toRecord));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return records;
   }
 

@@ -12,23 +12,21 @@ export async function listInstances(
   clients: AwsClients,
   filter: { tags: Record<string, readonly string[]>; states: readonly string[] },
 ): Promise<InstanceListing[]> {
-  const { DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeInstances } = await import('@aws-sdk/client-ec2');
   const ec2 = await clients.ec2();
   const listed: InstanceListing[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeInstancesCommand({
-        Filters: [
-          ...Object.entries(filter.tags).map(([key, values]) => ({
-            Name: `tag:${key}`,
-            Values: [...values],
-          })),
-          { Name: 'instance-state-name', Values: [...filter.states] },
-        ],
-        NextToken: nextToken,
-      }),
-    );
+  for await (const page of paginateDescribeInstances(
+    { client: ec2 },
+    {
+      Filters: [
+        ...Object.entries(filter.tags).map(([key, values]) => ({
+          Name: `tag:${key}`,
+          Values: [...values],
+        })),
+        { Name: 'instance-state-name', Values: [...filter.states] },
+      ],
+    },
+  )) {
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
         if (!instance.InstanceId) continue;
@@ -40,35 +38,29 @@ export async function listInstances(
         });
       }
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return listed;
 }
 
 /** The snapshot ids behind this account's AMIs (`Owners: ['self']`). */
 export async function snapshotIdsUsedByOwnImages(clients: AwsClients): Promise<Set<string>> {
-  const { DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeImages } = await import('@aws-sdk/client-ec2');
   const ec2 = await clients.ec2();
   const used = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], NextToken: nextToken }));
+  for await (const page of paginateDescribeImages({ client: ec2 }, { Owners: ['self'] })) {
     for (const image of page.Images ?? [])
       for (const mapping of image.BlockDeviceMappings ?? [])
         if (mapping.Ebs?.SnapshotId) used.add(mapping.Ebs.SnapshotId);
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return used;
 }
 
 /** The snapshots EC2 lists for `OwnerIds: ['self']`. */
 export async function listOwnSnapshots(clients: AwsClients): Promise<SnapshotListing[]> {
-  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeSnapshots } = await import('@aws-sdk/client-ec2');
   const ec2 = await clients.ec2();
   const listed: SnapshotListing[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], NextToken: nextToken }));
+  for await (const page of paginateDescribeSnapshots({ client: ec2 }, { OwnerIds: ['self'] })) {
     for (const snapshot of page.Snapshots ?? []) {
       if (!snapshot.SnapshotId) continue;
       listed.push({
@@ -81,24 +73,21 @@ export async function listOwnSnapshots(clients: AwsClients): Promise<SnapshotLis
         tags: tagMap(snapshot.Tags),
       });
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return listed;
 }
 
 /** EBS volumes in state `available`: attached to nothing. */
 export async function listAvailableVolumes(clients: AwsClients): Promise<VolumeListing[]> {
-  const { DescribeVolumesCommand } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeVolumes } = await import('@aws-sdk/client-ec2');
   const ec2 = await clients.ec2();
   const listed: VolumeListing[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeVolumesCommand({
-        Filters: [{ Name: 'status', Values: ['available'] }],
-        NextToken: nextToken,
-      }),
-    );
+  for await (const page of paginateDescribeVolumes(
+    { client: ec2 },
+    {
+      Filters: [{ Name: 'status', Values: ['available'] }],
+    },
+  )) {
     for (const volume of page.Volumes ?? []) {
       if (!volume.VolumeId) continue;
       listed.push({
@@ -108,8 +97,7 @@ export async function listAvailableVolumes(clients: AwsClients): Promise<VolumeL
         ...(volume.VolumeType === undefined ? {} : { volumeType: volume.VolumeType }),
       });
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return listed;
 }
 

@@ -4,12 +4,10 @@ import type { AwsClients } from './clients.ts';
 
 /** Every IAM user with its tags (one ListUserTags per user: ListUsers returns no tags). */
 export async function listUsersWithTags(clients: AwsClients): Promise<UserListing[]> {
-  const { ListUsersCommand, ListUserTagsCommand } = await import('@aws-sdk/client-iam');
+  const { ListUserTagsCommand, paginateListUsers } = await import('@aws-sdk/client-iam');
   const iam = await clients.iam();
   const listed: UserListing[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(new ListUsersCommand({ Marker: marker }));
+  for await (const page of paginateListUsers({ client: iam }, {})) {
     for (const user of page.Users ?? []) {
       if (!user.UserName) continue;
       const tagged = await iam.send(new ListUserTagsCommand({ UserName: user.UserName }));
@@ -18,7 +16,6 @@ export async function listUsersWithTags(clients: AwsClients): Promise<UserListin
       );
       listed.push({ userName: user.UserName, tags });
     }
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  }
   return listed;
 }

@@ -4,21 +4,18 @@ import type { AwsClients } from './clients.ts';
 /** Read-only SQS listings for the runbook checks, every page read, in plain shapes. */
 
 export async function listQueueUrls(clients: AwsClients, queueNamePrefix: string): Promise<string[]> {
-  const { ListQueuesCommand } = await import('@aws-sdk/client-sqs');
+  const { paginateListQueues } = await import('@aws-sdk/client-sqs');
   const sqs = await clients.sqs();
   const urls: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sqs.send(
-      new ListQueuesCommand({
-        ...(queueNamePrefix ? { QueueNamePrefix: queueNamePrefix } : {}),
-        MaxResults: 1000,
-        NextToken: nextToken,
-      }),
-    );
+  for await (const page of paginateListQueues(
+    { client: sqs },
+    {
+      ...(queueNamePrefix ? { QueueNamePrefix: queueNamePrefix } : {}),
+      MaxResults: 1000,
+    },
+  )) {
     urls.push(...(page.QueueUrls ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return urls;
 }
 

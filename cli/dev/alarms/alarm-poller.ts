@@ -22,16 +22,11 @@ export class AlarmPoller {
   /** The events of the transitions since the last poll. */
   async poll(): Promise<Record<string, unknown>[]> {
     const cloudWatch = await this.clients.cloudWatch();
-    const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
+    const { paginateDescribeAlarms } = await import('@aws-sdk/client-cloudwatch');
     const alarms: PolledAlarm[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await cloudWatch.send(
-        new DescribeAlarmsCommand({ NextToken: nextToken, MaxRecords: 100 }),
-      );
+    for await (const page of paginateDescribeAlarms({ client: cloudWatch }, { MaxRecords: 100 })) {
       alarms.push(...(page.MetricAlarms ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     const events: Record<string, unknown>[] = [];
     for (const alarm of alarms) {
       const name = alarm.AlarmName;

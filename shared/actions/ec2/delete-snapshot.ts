@@ -19,19 +19,16 @@ export const deleteSnapshot = defineAction({
   target: { resourceType: 'ec2:snapshot', param: 'snapshotId' },
   describe: ({ snapshotId }) => `Delete EBS snapshot ${snapshotId}.`,
   async execute(context, { snapshotId }) {
-    const { DeleteSnapshotCommand, DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
+    const { DeleteSnapshotCommand, paginateDescribeImages } = await import('@aws-sdk/client-ec2');
     const ec2 = await context.clients.ec2();
     // Every AMI of the account, read page by page (the snapshot-id filter is not supported by
     // every emulator, and an account has few AMIs).
     const users: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], NextToken: nextToken }));
+    for await (const page of paginateDescribeImages({ client: ec2 }, { Owners: ['self'] })) {
       for (const image of page.Images ?? [])
         if ((image.BlockDeviceMappings ?? []).some((mapping) => mapping.Ebs?.SnapshotId === snapshotId))
           users.push(image.ImageId ?? 'unknown');
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     if (users.length > 0)
       throw new TerminalError(`snapshot ${snapshotId} is used by AMI ${users.join(', ')}`);
     try {

@@ -18,17 +18,15 @@ export async function attachedInterfaces(
   context: ActionContext,
   instanceId: string,
 ): Promise<AttachedInterface[]> {
-  const { DescribeNetworkInterfacesCommand } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeNetworkInterfaces } = await import('@aws-sdk/client-ec2');
   const ec2 = await context.clients.ec2();
   const found: AttachedInterface[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeNetworkInterfacesCommand({
-        Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }],
-        NextToken: nextToken,
-      }),
-    );
+  for await (const page of paginateDescribeNetworkInterfaces(
+    { client: ec2 },
+    {
+      Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }],
+    },
+  )) {
     for (const eni of page.NetworkInterfaces ?? []) {
       if (eni.NetworkInterfaceId === undefined) continue;
       const tags: Record<string, string> = {};
@@ -41,7 +39,6 @@ export async function attachedInterfaces(
         tags,
       });
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return found.sort((a, b) => a.deviceIndex - b.deviceIndex || a.id.localeCompare(b.id));
 }

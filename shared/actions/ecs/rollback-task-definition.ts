@@ -19,17 +19,15 @@ function familyAndRevision(arn: string): { family: string; revision: number } {
 
 /** The highest ACTIVE revision of the family below `revision`, or undefined. */
 async function previousRevision(context: ActionContext, family: string, revision: number) {
-  const { ListTaskDefinitionsCommand } = await import('@aws-sdk/client-ecs');
+  const { paginateListTaskDefinitions } = await import('@aws-sdk/client-ecs');
   const ecs = await context.clients.ecs();
   const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(
-      new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }),
-    );
+  for await (const page of paginateListTaskDefinitions(
+    { client: ecs },
+    { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' },
+  )) {
     arns.push(...(page.taskDefinitionArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   return arns
     .map((arn) => ({ arn, ...familyAndRevision(arn) }))
     .filter((candidate) => candidate.family === family && candidate.revision < revision)
