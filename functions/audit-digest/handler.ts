@@ -3,6 +3,7 @@ import {
   type FlushStep,
   flushAuditDigest,
 } from '../../shared/chatops/flush-audit-digest.ts';
+import { METRICS } from '../../shared/core/metric-names.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
 import { withReflexStack } from '../../shared/runtime/middleware.ts';
@@ -16,7 +17,7 @@ export function makeHandler(dependencies: () => FlushAuditDigestDependencies) {
       if (step.status === 'retry') {
         logger.error('audit digest not posted to Slack; next flush retries', step);
         // Alarmed on in infra/chatops.yml: the audit channel has been silent for a while.
-        metrics.addMetric('AuditDigestPostFailures', 'Count', 1);
+        metrics.addMetric(METRICS.auditDigestPostFailures, 'Count', 1);
       } else logger.info('audit digest', step);
     }
     return steps;

@@ -6,8 +6,9 @@ import { PolicyValidationError } from '../../shared/policies/policy-error.ts';
 import { checkRegistry } from '../../shared/runbooks/checks/check-registry.ts';
 import { loadRunbookDirectory } from '../../shared/runbooks/load-runbooks.ts';
 import { catalogTable, withCatalog } from './catalog-table.ts';
+import { dashboard } from './dashboard.ts';
 import { eventRules } from './event-rules.ts';
-import { iamRoles } from './iam-roles.ts';
+import { FUNCTION_NEEDS, iamRoles } from './iam-roles.ts';
 import { memberTemplate } from './member-account.ts';
 import { runbookSchedules } from './runbook-schedules.ts';
 
@@ -29,6 +30,8 @@ export function generatedFiles(root = REPOSITORY_ROOT): Record<string, unknown> 
     'event-rules.json': eventRules(policies),
     'runbook-schedules.json': runbookSchedules(runbooks.runbooks),
     'member-account.json': memberTemplate(actionRegistry.all(), checkRegistry.all(), policies),
+    // rotate-secret's role is written by hand (infra/rotation.yml), so it is not among FUNCTION_NEEDS.
+    'dashboard.json': dashboard([...Object.keys(FUNCTION_NEEDS), 'rotate-secret']),
   };
 }
 

@@ -4,7 +4,7 @@ import type { CheckDefinition } from '../../shared/runbooks/checks/check.ts';
 import { actionStatements, READ_TARGETS, type Statement, VERIFY_ALARMS } from './action-statements.ts';
 
 /** What each function needs besides its actions; the worker also gets every action's permissions. */
-const FUNCTION_NEEDS: Record<
+export const FUNCTION_NEEDS: Record<
   string,
   {
     queue: string[];

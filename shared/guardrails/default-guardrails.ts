@@ -27,12 +27,6 @@ export interface GuardrailStores {
   now: () => Date;
 }
 
-/**
- * The guardrails every request goes through, in order: cheap, read-only refusals first (a paused
- * policy, an opted-out or quarantined target, a loop, an open circuit, a missing approval), then
- * the ones that take something (a cooldown, a rate slot, a flap count, a token, a blast-radius
- * slot), so that a refused request consumes as little as possible.
- */
 /** The guardrails' names in evaluation order, for displays and `reflex plan`. */
 export const GUARDRAIL_ORDER = [
   'pause',
@@ -48,6 +42,12 @@ export const GUARDRAIL_ORDER = [
   'blast-radius',
 ] as const;
 
+/**
+ * The guardrails every request goes through, in order: cheap, read-only refusals first (a paused
+ * policy, an opted-out or quarantined target, a loop, an open circuit, a missing approval), then
+ * the ones that take something (a cooldown, a rate slot, a flap count, a token, a blast-radius
+ * slot), so that a refused request consumes as little as possible.
+ */
 export function defaultGuardrails(stores: GuardrailStores): GuardrailEngine {
   return new GuardrailEngine([
     pauseGuardrail(stores.cells),

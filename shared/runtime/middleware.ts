@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { onRefusedCall } from '../aws/refused-calls.ts';
+import { METRICS } from '../core/metric-names.ts';
 import { lazyTracing } from './lazy-tracing.ts';
 import { logger, metrics, serviceName } from './observability.ts';
 
@@ -20,7 +21,7 @@ function logUnhandledErrors<Event, Result>(): MiddlewareObj<Event, Result, Error
   return {
     onError: async (request) => {
       logger.error('handler failed', { error: request.error ?? undefined });
-      metrics.addMetric('HandlerErrors', 'Count', 1);
+      metrics.addMetric(METRICS.handlerErrors, 'Count', 1);
     },
   };
 }
@@ -32,7 +33,7 @@ function logUnhandledErrors<Event, Result>(): MiddlewareObj<Event, Result, Error
  */
 export function countRefusedCalls(): () => void {
   return onRefusedCall((refusal) => {
-    metrics.addMetric('AwsCallsRefused', 'Count', 1);
+    metrics.addMetric(METRICS.awsCallsRefused, 'Count', 1);
     logger.error('AWS refused a call', {
       permission: refusal.permission,
       refusal: refusal.refusal,
