@@ -15,9 +15,10 @@ interface Widget {
 /** The dashboard's body as CloudFormation would substitute it, with GetAtt QueueName as the logical id. */
 function dashboardBody(): { widgets: Widget[] } {
   const dashboard = packagedTemplate().Resources.ReflexDashboard;
-  expect(dashboard?.Type).toBe('AWS::CloudWatch::Dashboard');
+  if (dashboard === undefined) throw new Error('the packaged template has no ReflexDashboard');
+  expect(dashboard.Type).toBe('AWS::CloudWatch::Dashboard');
   const [text, variables] = (
-    dashboard?.Properties.DashboardBody as { 'Fn::Sub': [string, Record<string, unknown>] }
+    dashboard.Properties.DashboardBody as { 'Fn::Sub': [string, Record<string, unknown>] }
   )['Fn::Sub'];
   const values: Record<string, string> = { 'AWS::Region': 'eu-west-1', 'AWS::StackName': 'reflex-dev' };
   for (const [name, value] of Object.entries(variables)) {
