@@ -10,6 +10,7 @@ import { planCommand } from './commands/plan.ts';
 import { replayCommand } from './commands/replay.ts';
 import { resumeCommand } from './commands/resume.ts';
 import { runbookCommand } from './commands/runbook.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
 
 const commands: readonly Command[] = [
@@ -25,6 +26,7 @@ const commands: readonly Command[] = [
   auditCommand,
   chaosCommand,
   runbookCommand,
+  schemaCommand,
 ];
 
 function overview(): string {
