@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_RISK_ROLES, ROLES, type Role } from '../core/chat-roles.ts';
 import { type Mode, modeSchema } from '../core/mode.ts';
 import type { Risk } from '../core/risk.ts';
+import { validKeysAt } from '../errors/valid-keys.ts';
 import type { PolicyProblem } from '../policies/policy-error.ts';
 import { parseLocatedYaml } from '../policies/yaml-locator.ts';
 
@@ -14,7 +15,7 @@ const slackIds = z
 export const chatOpsFileSchema = z.strictObject({
   /** Slack user ids (U…, W…) and user-group ids (S…) per role; a member of several gets the highest. */
   roles: z
-    .strictObject({ admin: slackIds, operator: slackIds, viewer: slackIds })
+    .strictObject({ viewer: slackIds, operator: slackIds, admin: slackIds })
     .default({ admin: [], operator: [], viewer: [] }),
   /** The role a command needs, where it differs from the command's default. */
   commands: z.record(z.string(), roleSchema).default({}),
@@ -67,7 +68,7 @@ export function parseChatOpsConfig(
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
       const message =
         issue.code === 'unrecognized_keys'
-          ? `unknown key "${key}"; valid keys: ${validKeys(issue.path).join(', ')}`
+          ? `unknown key "${key}"; valid keys: ${validKeysAt(chatOpsFileSchema, issue.path).join(', ')}`
           : `${issue.path.join('.')}: ${issue.message}`;
       problems.push({ file, ...locator.locate(issue.path, key), message });
     }
@@ -100,10 +101,4 @@ export function parseChatOpsConfig(
     },
     problems,
   };
-}
-
-function validKeys(path: readonly PropertyKey[]): string[] {
-  if (path.length === 0) return Object.keys(chatOpsFileSchema.shape);
-  if (path[0] === 'roles') return [...ROLES];
-  return ['low', 'medium', 'high'];
 }

@@ -4,12 +4,13 @@ import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
 import { formatDuration } from '../core/duration.ts';
 import { resolveLimits } from '../core/limits.ts';
+import { validKeysAt } from '../errors/valid-keys.ts';
 import { checkPolicyActions } from './check-policy-actions.ts';
 import { subjectTypeOf } from './escalation-subject.ts';
 import { validatePattern } from './pattern/index.ts';
 import type { Policy } from './policy.ts';
 import type { PolicyProblem } from './policy-error.ts';
-import { policyFileSchema, validKeysAt } from './policy-schema.ts';
+import { policyFileSchema } from './policy-schema.ts';
 import { parseLocatedYaml } from './yaml-locator.ts';
 
 export interface LoadResult {
@@ -22,7 +23,10 @@ function describeZodIssue(issue: z.core.$ZodIssue): { message: string; key?: str
     const key = issue.keys[0] ?? '';
     const plural =
       issue.keys.length > 1 ? `keys ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `key "${key}"`;
-    return { message: `unknown ${plural}; valid keys: ${validKeysAt(issue.path).join(', ')}`, key };
+    return {
+      message: `unknown ${plural}; valid keys: ${validKeysAt(policyFileSchema, issue.path).join(', ')}`,
+      key,
+    };
   }
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return { message: `${where}${issue.message}` };

@@ -86,18 +86,3 @@ export const policyFileSchema = z
   });
 
 export type PolicyDocument = z.infer<typeof policySchema>;
-
-/** Valid keys per object in the schema, so an unknown-key error can list them. */
-export function validKeysAt(path: readonly PropertyKey[]): string[] {
-  const depth = path.filter((segment) => typeof segment === 'string');
-  const last = depth[depth.length - 1];
-  if (path.length === 0) return ['policies', 'runbooks'];
-  if (last === 'filters') return Object.keys(policySchema.shape.filters.unwrap().shape);
-  if (last === 'actions') return Object.keys(policyActionSchema.shape);
-  if (last === 'limits') return Object.keys(limitsSchema.shape);
-  if (last === 'verify') return Object.keys(verifySchema.shape);
-  if (last === 'escalation') return Object.keys(escalationSchema.shape);
-  if (last === 'threshold') return Object.keys(escalationThresholdSchema.shape);
-  if (last === 'steps') return Object.keys(escalationStepSchema.shape);
-  return Object.keys(policySchema.shape);
-}

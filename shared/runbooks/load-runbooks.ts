@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import type { ActionRegistry } from '../actions/registry.ts';
 import { resolveLimits } from '../core/limits.ts';
+import { validKeysAt } from '../errors/valid-keys.ts';
 import type { PolicyProblem } from '../policies/policy-error.ts';
 import { parseLocatedYaml } from '../policies/yaml-locator.ts';
 import { parseScheduleExpression, ScheduleExpressionError } from '../schedules/schedule-expression.ts';
@@ -11,7 +12,7 @@ import { checkStepParams } from './check-step-params.ts';
 import type { CheckRegistry } from './checks/check-registry.ts';
 import type { Runbook, RunbookSchedule } from './runbook.ts';
 import { paramValueProblem, RunbookParamsError, resolveParams } from './runbook-params.ts';
-import { type RunbookDocument, runbookKeysAt, runbookSchema } from './runbook-schema.ts';
+import { type RunbookDocument, runbookSchema } from './runbook-schema.ts';
 
 export interface RunbookRegistries {
   actions: ActionRegistry;
@@ -30,7 +31,10 @@ function describeIssue(issue: z.core.$ZodIssue): { message: string; key?: string
     const key = issue.keys[0] ?? '';
     const which =
       issue.keys.length > 1 ? `keys ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `key "${key}"`;
-    return { message: `unknown ${which}; valid keys: ${runbookKeysAt(issue.path).join(', ')}`, key };
+    return {
+      message: `unknown ${which}; valid keys: ${validKeysAt(runbookSchema, issue.path).join(', ')}`,
+      key,
+    };
   }
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return { message: `${where}${issue.message}` };

@@ -61,17 +61,3 @@ export const runbookSchema = z.strictObject({
 });
 
 export type RunbookDocument = z.infer<typeof runbookSchema>;
-
-/** Valid keys of the object at `path` inside a runbook, so an unknown-key error can list them. */
-export function runbookKeysAt(path: readonly PropertyKey[]): string[] {
-  const names = path.filter((segment): segment is string => typeof segment === 'string');
-  const last = names[names.length - 1];
-  const parent = names[names.length - 2];
-  if (last === 'rollback') return Object.keys(runbookRollbackSchema.shape);
-  if (last === 'steps') return Object.keys(runbookStepSchema.shape);
-  if (last === 'schedules') return Object.keys(runbookScheduleSchema.shape);
-  if (last === 'limits') return Object.keys(limitsSchema.shape);
-  if (parent === 'params' && names.length >= 2 && names[names.length - 3] !== 'steps')
-    return Object.keys(runbookParamSchema.shape);
-  return Object.keys(runbookSchema.shape);
-}

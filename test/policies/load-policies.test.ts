@@ -184,3 +184,33 @@ describe('policy loader', () => {
     ]);
   });
 });
+
+describe('unknown keys list the valid keys of the object they are in, read from the schema', () => {
+  const problemsOf = (yaml: string) =>
+    parsePolicyText(yaml, 'p.yml', actionRegistry).problems.map((problem) => problem.message);
+  const policy = (extra: string) => `policies:
+  - name: keep-running
+    on: { source: [aws.ec2] }
+    actions:
+      - action: ec2.start-instance
+${extra}`;
+
+  it('at the top of a policy', () => {
+    expect(problemsOf(policy('    mdoe: enforce\n'))).toEqual([
+      'unknown key "mdoe"; valid keys: name, description, on, filters, actions, mode, limits, verify, escalation',
+    ]);
+  });
+
+  it('under limits.rate', () => {
+    expect(problemsOf(policy('    limits:\n      rate: { max: 5, per: 1h, burst: 2 }\n'))).toEqual([
+      'unknown key "burst"; valid keys: max, per',
+    ]);
+  });
+
+  it('in an action of an escalation step', () => {
+    const yaml = policy(
+      '    escalation:\n      within: 1h\n      steps:\n        - actions:\n            - action: notify\n              parms: {}\n',
+    );
+    expect(problemsOf(yaml)).toEqual(['unknown key "parms"; valid keys: action, params']);
+  });
+});
