@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliIo, Command } from './command/command.ts';
 import { UsageError } from './command/command.ts';
 import { approveCommand, denyCommand } from './commands/approve.ts';
 import { auditCommand } from './commands/audit.ts';
 import { chaosCommand } from './commands/chaos.ts';
+import { completionCommand } from './commands/completion.ts';
 import { devCommand } from './commands/dev.ts';
 import { matchCommand } from './commands/match.ts';
 import { pauseCommand } from './commands/pause.ts';
@@ -12,6 +15,11 @@ import { resumeCommand } from './commands/resume.ts';
 import { runbookCommand } from './commands/runbook.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
+
+/** The package's version, read once (the CLI runs from the sources, so package.json is beside it). */
+const VERSION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }
+).version;
 
 const commands: readonly Command[] = [
   devCommand,
@@ -27,6 +35,7 @@ const commands: readonly Command[] = [
   chaosCommand,
   runbookCommand,
   schemaCommand,
+  completionCommand(() => commands),
 ];
 
 function overview(): string {
@@ -39,7 +48,8 @@ function overview(): string {
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `reflex <command> --help` for the options of a command.',
+    'Run `reflex <command> --help` for the options of a command, `reflex --version` for the version.',
+    'Commands that print data take --json: one JSON document on stdout, messages on stderr.',
   ].join('\n');
 }
 
@@ -50,6 +60,10 @@ const processIo: CliIo = {
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`reflex ${VERSION}`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());
     return name === undefined ? 2 : 0;

@@ -2,11 +2,13 @@ import { DynamoDbApprovalStore } from '../../shared/aws/dynamodb-approval-store.
 import { SqsWorkQueue } from '../../shared/aws/sqs-work-queue.ts';
 import { ApprovalService } from '../../shared/guardrails/approvals/approval-service.ts';
 import { type Command, UsageError } from '../command/command.ts';
+import { JSON_OPTION, printJson } from '../command/json-output.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 const OPTIONS = {
   ...STATE_OPTIONS,
+  ...JSON_OPTION,
   hash: { type: 'string' },
   as: { type: 'string' },
   reason: { type: 'string' },
@@ -14,7 +16,7 @@ const OPTIONS = {
 } as const;
 
 function approvalHelp(verb: 'approve' | 'deny'): string {
-  return `Usage: reflex ${verb} ID ${verb === 'approve' ? '--hash PLAN_HASH ' : ''}[--as NAME] [--reason TEXT] [options]
+  return `Usage: reflex ${verb} ID ${verb === 'approve' ? '--hash PLAN_HASH ' : ''}[--as NAME] [--reason TEXT] [--json] [options]
 
 ${
   verb === 'approve'
@@ -25,7 +27,14 @@ runs is exactly what you read. A high-risk action cannot be approved by the iden
     : 'Denies a request waiting in approve mode: it will never execute.'
 }
   --as NAME        who decides (default: $REFLEX_OPERATOR or $USER)
-${STATE_HELP}`;
+  --json           print ${
+    verb === 'approve'
+      ? '{"approval": the record} without --hash, {"approved": ID, "by", "queued": true} with it'
+      : '{"denied": ID, "by"}'
+  }
+${STATE_HELP}
+Exit 0 when done, 1 when there is no such request or the decision is refused (the reason on stderr),
+2 on a usage error.`;
 }
 
 export const approveCommand: Command = {
@@ -45,6 +54,10 @@ export const approveCommand: Command = {
       if (record === undefined) {
         io.stderr(`no approval request ${id}`);
         return 1;
+      }
+      if (values.json) {
+        printJson(io, { approval: record });
+        return 0;
       }
       io.stdout(
         `${record.id}: ${record.request.description} (${record.risk} risk, ${record.status}, expires ${record.expiresAt})`,
@@ -68,7 +81,8 @@ export const approveCommand: Command = {
       return 1;
     }
     await new SqsWorkQueue(state.clients, queueUrl).enqueue([result.request]);
-    io.stdout(`approved ${id} by ${result.record.decidedBy}; queued for execution`);
+    if (values.json) printJson(io, { approved: id, by: result.record.decidedBy, queued: true });
+    else io.stdout(`approved ${id} by ${result.record.decidedBy}; queued for execution`);
     return 0;
   },
 };
@@ -92,7 +106,8 @@ export const denyCommand: Command = {
       io.stderr(`refused (${result.code}): ${result.reason}`);
       return 1;
     }
-    io.stdout(`denied ${id}`);
+    if (values.json) printJson(io, { denied: id, by: result.record.decidedBy });
+    else io.stdout(`denied ${id}`);
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 import { type Command, UsageError } from '../command/command.ts';
+import { JSON_OPTION, printJson } from '../command/json-output.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { CHAOS_ACTIONS } from '../dev/chaos/chaos-registry.ts';
 import { TOKEN_HEADER } from '../dev/request-guard.ts';
@@ -18,11 +19,15 @@ ${CHAOS_ACTIONS.map(
       .join('\n')}`,
 ).join('\n')}
   --url URL   the reflex dev server (default: http://127.0.0.1:$PORT or :3000)
-  --token T   the token reflex dev printed at start (default: $REFLEX_DEV_TOKEN)`,
+  --token T   the token reflex dev printed at start (default: $REFLEX_DEV_TOKEN)
+  --json      print reflex dev's answer ({"message", …}) as JSON
+
+Exit 0 when reflex dev did it, 1 when it refused or is not running, 2 on a usage error.`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
       {
+        ...JSON_OPTION,
         url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT || '3000'}` },
         token: { type: 'string', default: process.env.REFLEX_DEV_TOKEN ?? '' },
         ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
@@ -65,7 +70,8 @@ ${CHAOS_ACTIONS.map(
         );
       return 1;
     }
-    io.stdout(answer.message ?? 'done');
+    if (values.json) printJson(io, answer);
+    else io.stdout(answer.message ?? 'done');
     return 0;
   },
 };

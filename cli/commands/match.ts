@@ -8,8 +8,9 @@ import {
   validatePattern,
 } from '../../shared/policies/pattern/index.ts';
 import type { CliIo, Command } from '../command/command.ts';
+import { printJson } from '../command/json-output.ts';
 
-const HELP = `Usage: reflex match --pattern FILE|JSON --event FILE|JSON [--explain]
+const HELP = `Usage: reflex match --pattern FILE|JSON --event FILE|JSON [--explain] [--json]
 
 Tests an EventBridge event pattern against one event, with EventBridge's own semantics: exact
 values, prefix, suffix, equals-ignore-case, anything-but, numeric, exists, wildcard, cidr and $or.
@@ -19,6 +20,7 @@ Options:
   --pattern FILE|JSON  the event pattern: a file path, or inline JSON when it starts with "{"
   --event FILE|JSON    the event: a file path, or inline JSON when it starts with "{"
   --explain            also print, field by field, which condition matched or why it did not
+  --json               print {"matched": true|false, "explanation": [lines]} (explanation with --explain)
   --help               show this help
 
 Prints "match" or "no match". Exit status: 0 on a match, 1 on no match, 2 on a usage error or an
@@ -103,6 +105,7 @@ function parseCommandLine(args: string[]) {
         pattern: { type: 'string' },
         event: { type: 'string' },
         explain: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -132,6 +135,13 @@ async function matchOnce(args: string[], io: CliIo): Promise<number> {
   }
   const compiled = compilePattern(pattern.json);
   const explanation = explainMatch(compiled, event.json);
+  if (options.json) {
+    printJson(io, {
+      matched: explanation.matched,
+      ...(options.explain ? { explanation: formatExplanation(explanation) } : {}),
+    });
+    return explanation.matched ? 0 : 1;
+  }
   io.stdout(explanation.matched ? 'match' : 'no match');
   if (options.explain) io.stdout(formatExplanation(explanation).join('\n'));
   return explanation.matched ? 0 : 1;

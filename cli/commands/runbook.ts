@@ -10,13 +10,14 @@ import { startRunbook } from '../../shared/runbooks/start-runbook.ts';
 import { logger } from '../../shared/runtime/observability.ts';
 import { createRunbookDependencies } from '../../shared/runtime/runbook-dependencies.ts';
 import { type CliIo, type Command, UsageError } from '../command/command.ts';
+import { JSON_OPTION, printJson } from '../command/json-output.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { connectState, operator, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
-import { listLines, progressLine, showLines } from '../runbook/runbook-text.ts';
+import { listData, listLines, progressLine, showData, showLines } from '../runbook/runbook-text.ts';
 
-const HELP = `Usage: reflex runbook list [--policies DIR]
-       reflex runbook show NAME [--policies DIR]
-       reflex runbook run NAME [--param k=v]... [--dry-run] [--execution-id ID] [--as NAME] [--mode dry-run|enforce] [--verbose] [options]
+const HELP = `Usage: reflex runbook list [--policies DIR] [--json]
+       reflex runbook show NAME [--policies DIR] [--json]
+       reflex runbook run NAME [--param k=v]... [--dry-run] [--execution-id ID] [--as NAME] [--mode dry-run|enforce] [--verbose] [--json] [options]
 
 Runbooks are named, parameterised steps (actions and checks) written beside the policies
 (\`runbooks:\` in any file of ./policies). \`list\` shows them, \`show\` their params, steps and the
@@ -31,6 +32,9 @@ state table); the run ends with a summary record and notification.
                        runbook in enforce mode act
   --policies DIR       where the runbooks are (default: ./policies)
   --verbose            also print the structured log lines (audit records, notifications)
+  --json               list: [{name, description, mode, steps, schedules}]; show: the runbook with
+                       each schedule's next firings; run: {accepted, status, execution…} on stdout,
+                       the progress lines on stderr
 ${STATE_HELP}
 Exit 0 when the run succeeded or was planned (or already ran), 1 when it failed, 2 on bad usage.`;
 
@@ -65,6 +69,7 @@ export const runbookCommand: Command = {
       args,
       {
         ...STATE_OPTIONS,
+        ...JSON_OPTION,
         policies: { type: 'string', default: 'policies' },
         param: { type: 'string', multiple: true, default: [] },
         'dry-run': { type: 'boolean', default: false },
@@ -80,11 +85,14 @@ export const runbookCommand: Command = {
     const runbooks = load(values.policies, io);
     if (runbooks === undefined) return 1;
     if (verb === 'list') {
-      for (const line of listLines(runbooks)) io.stdout(line);
+      if (values.json) printJson(io, listData(runbooks));
+      else for (const line of listLines(runbooks)) io.stdout(line);
       return 0;
     }
     if (verb === 'show') {
-      for (const line of showLines(find(runbooks, name), new Date())) io.stdout(line);
+      const runbook = find(runbooks, name);
+      if (values.json) printJson(io, showData(runbook, new Date()));
+      else for (const line of showLines(runbook, new Date())) io.stdout(line);
       return 0;
     }
     if (verb !== 'run') throw new UsageError(`"${verb ?? ''}" is not list, show or run`);
@@ -132,9 +140,11 @@ export const runbookCommand: Command = {
       {},
       (event) => {
         const line = progressLine(event);
-        if (line !== undefined) io.stdout(line);
+        // With --json, stdout holds only the outcome: progress goes to stderr.
+        if (line !== undefined) (values.json ? io.stderr : io.stdout)(line);
       },
     );
+    if (values.json) printJson(io, outcome);
     if (!outcome.accepted) {
       io.stderr(outcome.reason);
       return 2;

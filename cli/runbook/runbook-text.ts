@@ -1,11 +1,51 @@
 import type { ProgressEvent } from '../../shared/runbooks/execution-report.ts';
-import type { Runbook } from '../../shared/runbooks/runbook.ts';
+import type { Runbook, RunbookSchedule } from '../../shared/runbooks/runbook.ts';
 import { describeParam } from '../../shared/runbooks/runbook-params.ts';
 import { fireTimesBetween } from '../../shared/schedules/next-fire.ts';
 import { parseScheduleExpression } from '../../shared/schedules/schedule-expression.ts';
 import { formatLocal, wallClock } from '../../shared/schedules/zoned-time.ts';
 
 const YEAR_MS = 366 * 86_400_000;
+
+/** The next three times a schedule fires, within a year. */
+export function nextFirings(schedule: RunbookSchedule, now: Date): Date[] {
+  return fireTimesBetween(
+    parseScheduleExpression(schedule.expression),
+    now,
+    new Date(now.getTime() + YEAR_MS),
+    {
+      timeZone: schedule.timezone,
+      limit: 3,
+    },
+  );
+}
+
+/** `reflex runbook list --json`: each runbook's name, description, mode, step count and schedules. */
+export function listData(runbooks: readonly Runbook[]) {
+  return runbooks.map((runbook) => ({
+    name: runbook.name,
+    description: runbook.description,
+    mode: runbook.mode,
+    steps: runbook.steps.length,
+    schedules: runbook.schedules.map(({ name, expression, timezone, enabled }) => ({
+      name,
+      expression,
+      timezone,
+      enabled,
+    })),
+  }));
+}
+
+/** `reflex runbook show NAME --json`: the runbook as loaded, each schedule with its next firings. */
+export function showData(runbook: Runbook, now: Date) {
+  return {
+    ...runbook,
+    schedules: runbook.schedules.map((schedule) => ({
+      ...schedule,
+      next: nextFirings(schedule, now).map((time) => time.toISOString()),
+    })),
+  };
+}
 
 /** `reflex runbook list`: one line per runbook. */
 export function listLines(runbooks: readonly Runbook[]): string[] {
@@ -53,16 +93,7 @@ export function showLines(runbook: Runbook, now: Date): string[] {
     lines.push(
       `    ${schedule.name}: ${schedule.expression} in ${schedule.timezone}${schedule.enabled ? '' : ' (disabled)'} params ${JSON.stringify(schedule.params)}`,
     );
-    const next = fireTimesBetween(
-      parseScheduleExpression(schedule.expression),
-      now,
-      new Date(now.getTime() + YEAR_MS),
-      {
-        timeZone: schedule.timezone,
-        limit: 3,
-      },
-    );
-    for (const time of next)
+    for (const time of nextFirings(schedule, now))
       lines.push(
         `      next: ${formatLocal(wallClock(time.getTime(), schedule.timezone))} ${schedule.timezone} (${time.toISOString()})`,
       );
