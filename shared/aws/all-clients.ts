@@ -13,10 +13,13 @@ import { sqsFactory } from './client-factories/sqs.ts';
 import { ssmFactory } from './client-factories/ssm.ts';
 import { stsFactory } from './client-factories/sts.ts';
 import { type ClientOptions, clientOptions } from './client-options.ts';
-import { type AwsClients, createClients } from './clients.ts';
+import { type AwsClients, type ClientInstrument, createClients } from './clients.ts';
 
 /** Every service's client (the worker, the runbook and chat-ops functions, the CLI). */
-export function createAwsClients(options: ClientOptions = clientOptions()): AwsClients {
+export function createAwsClients(
+  options: ClientOptions = clientOptions(),
+  instrument?: ClientInstrument,
+): AwsClients {
   return createClients(
     {
       ec2: ec2Factory,
@@ -35,13 +38,14 @@ export function createAwsClients(options: ClientOptions = clientOptions()): AwsC
       dynamoDbDocument: dynamoDbDocumentFactory,
     },
     options,
+    instrument,
   );
 }
 
 let processClients: AwsClients | undefined;
 
-/** The clients of this process (one set per Lambda cold start). */
-export function awsClients(): AwsClients {
-  processClients ??= createAwsClients();
+/** The clients of this process (one set per Lambda cold start), instrumented as the first caller asks. */
+export function awsClients(instrument?: ClientInstrument): AwsClients {
+  processClients ??= createAwsClients(clientOptions(), instrument);
   return processClients;
 }

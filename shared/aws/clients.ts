@@ -79,15 +79,24 @@ export type ClientFactories<Service extends keyof AwsClients> = {
   [S in Service]: Factory<Awaited<ReturnType<AwsClients[S]>>>;
 };
 
+/**
+ * What is done to each client once built: nothing by default; the runtime passes one that lets
+ * Powertools Tracer capture it when tracing is on (each AWS call a subsegment).
+ */
+export type ClientInstrument = <Client extends object>(client: Client) => Promise<Client>;
+
+const asBuilt: ClientInstrument = async (client) => client;
+
 /** The clients of the given services only, each built once, on first use. */
 export function createClients<Service extends keyof AwsClients>(
   factories: ClientFactories<Service>,
   options: ClientOptions = clientOptions(),
+  instrument: ClientInstrument = asBuilt,
 ): Pick<AwsClients, Service> {
   const clients: Partial<Record<keyof AwsClients, () => Promise<unknown>>> = {};
   const built = clients as unknown as Pick<AwsClients, 'dynamoDb'>;
-  for (const [service, factory] of Object.entries(factories) as [Service, Factory<unknown>][]) {
-    clients[service] = once(() => factory(options, built));
+  for (const [service, factory] of Object.entries(factories) as [Service, Factory<object>][]) {
+    clients[service] = once(async () => instrument(await factory(options, built)));
   }
   return clients as unknown as Pick<AwsClients, Service>;
 }

@@ -1,6 +1,7 @@
 import { dynamoDbFactory } from '../aws/client-factories/dynamo-db.ts';
 import { dynamoDbDocumentFactory } from '../aws/client-factories/dynamo-db-document.ts';
 import { secretsManagerFactory } from '../aws/client-factories/secrets-manager.ts';
+import { clientOptions } from '../aws/client-options.ts';
 import { type AwsClients, createClients } from '../aws/clients.ts';
 import { DynamoDbAuditDigestStore } from '../aws/dynamodb-audit-digest-store.ts';
 import { slackSettingsFrom } from '../aws/secrets-manager-slack-settings.ts';
@@ -9,6 +10,8 @@ import { DEFAULT_DIGEST_TIMING } from '../chatops/audit-digest.ts';
 import type { FlushAuditDigestDependencies } from '../chatops/flush-audit-digest.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { ConfigurationError } from './config.ts';
+import { traceAwsClients } from './lazy-tracing.ts';
+import { serviceName } from './observability.ts';
 
 /** The only services the audit-digest function calls: its zip holds no other SDK client. */
 export type AuditDigestClients = Pick<AwsClients, 'secretsManager' | 'dynamoDb' | 'dynamoDbDocument'>;
@@ -16,11 +19,15 @@ export type AuditDigestClients = Pick<AwsClients, 'secretsManager' | 'dynamoDb' 
 let processClients: AuditDigestClients | undefined;
 
 function auditDigestClients(): AuditDigestClients {
-  processClients ??= createClients({
-    secretsManager: secretsManagerFactory,
-    dynamoDb: dynamoDbFactory,
-    dynamoDbDocument: dynamoDbDocumentFactory,
-  });
+  processClients ??= createClients(
+    {
+      secretsManager: secretsManagerFactory,
+      dynamoDb: dynamoDbFactory,
+      dynamoDbDocument: dynamoDbDocumentFactory,
+    },
+    clientOptions(),
+    traceAwsClients(serviceName),
+  );
   return processClients;
 }
 

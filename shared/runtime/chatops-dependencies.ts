@@ -34,7 +34,8 @@ import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { SlackApiUserGroups } from '../slack/slack-api-user-groups.ts';
 import { ConfigurationError, readConfig } from './config.ts';
 import { lazy } from './lazy.ts';
-import { logger } from './observability.ts';
+import { traceAwsClients } from './lazy-tracing.ts';
+import { logger, serviceName } from './observability.ts';
 import { guardrailEngineFor } from './state-adapters.ts';
 
 export interface ChatOpsDependencies {
@@ -67,7 +68,7 @@ function deployedRunbooks(env: NodeJS.ProcessEnv, clients: AwsClients): RunbookL
 /** The chat-ops function's adapters, built once per cold start. */
 export function createChatOpsDependencies(
   env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = awsClients(),
+  clients: AwsClients = awsClients(traceAwsClients(serviceName)),
   now: () => Date = () => new Date(),
   runbooks: RunbookLauncher = deployedRunbooks(env, clients),
 ): ChatOpsDependencies {

@@ -1,5 +1,7 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { ClientInstrument } from '../aws/clients.ts';
 
 /**
  * Whether Powertools Tracer would trace in this process: in a Lambda execution environment (not SAM
@@ -22,6 +24,26 @@ export interface LazyTracingOptions {
 
 type Middleware = MiddlewareObj<unknown, unknown, Error, Context>;
 
+let tracer: Promise<Tracer> | undefined;
+
+/** The process's one Tracer, loaded on first need: the handler's segment and the AWS clients share it. */
+function processTracer(serviceName: string): Promise<Tracer> {
+  tracer ??= import('@aws-lambda-powertools/tracer').then(({ Tracer }) => new Tracer({ serviceName }));
+  return tracer;
+}
+
+/**
+ * Lets Powertools Tracer capture an AWS client where tracing is on, so each of its calls is a
+ * subsegment of the invocation (`captureAWSv3Client`); elsewhere the client is left as built and the
+ * tracer never loads.
+ */
+export function traceAwsClients(serviceName: string, env: NodeJS.ProcessEnv = process.env): ClientInstrument {
+  return async (client) => {
+    if (!tracingWanted(env)) return client;
+    return (await processTracer(serviceName)).captureAWSv3Client(client);
+  };
+}
+
 /**
  * Powertools' `captureLambdaHandler`, with the Tracer (and the X-Ray SDK under it, ~100 ms of
  * import) loaded on the first invocation that traces, not at import: where tracing is off (tests,
@@ -35,13 +57,11 @@ export function lazyTracing<Event, Result>(
   let loading: Promise<Middleware> | undefined;
   const load = () => {
     loading ??= Promise.all([
-      import('@aws-lambda-powertools/tracer'),
+      processTracer(options.serviceName),
       import('@aws-lambda-powertools/tracer/middleware'),
     ]).then(
-      ([{ Tracer }, { captureLambdaHandler }]) =>
-        captureLambdaHandler(new Tracer({ serviceName: options.serviceName }), {
-          captureResponse: options.captureResponse,
-        }) as Middleware,
+      ([tracer, { captureLambdaHandler }]) =>
+        captureLambdaHandler(tracer, { captureResponse: options.captureResponse }) as Middleware,
     );
     return loading;
   };

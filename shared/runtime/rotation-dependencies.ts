@@ -3,6 +3,7 @@ import { dynamoDbFactory } from '../aws/client-factories/dynamo-db.ts';
 import { dynamoDbDocumentFactory } from '../aws/client-factories/dynamo-db-document.ts';
 import { eventBridgeFactory } from '../aws/client-factories/event-bridge.ts';
 import { secretsManagerFactory } from '../aws/client-factories/secrets-manager.ts';
+import { clientOptions } from '../aws/client-options.ts';
 import { type AwsClients, createClients } from '../aws/clients.ts';
 import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
@@ -11,7 +12,8 @@ import { MysqlDatabase } from '../rotation/databases/mysql.ts';
 import { PostgresDatabase } from '../rotation/databases/postgres.ts';
 import type { RotationDependencies } from '../rotation/rotate-secret.ts';
 import { ConfigurationError } from './config.ts';
-import { logger } from './observability.ts';
+import { traceAwsClients } from './lazy-tracing.ts';
+import { logger, serviceName } from './observability.ts';
 
 /** The only services the rotation function calls: its zip holds no other SDK client. */
 export type RotationClients = Pick<
@@ -22,12 +24,16 @@ export type RotationClients = Pick<
 let processClients: RotationClients | undefined;
 
 function rotationClients(): RotationClients {
-  processClients ??= createClients({
-    secretsManager: secretsManagerFactory,
-    dynamoDb: dynamoDbFactory,
-    dynamoDbDocument: dynamoDbDocumentFactory,
-    eventBridge: eventBridgeFactory,
-  });
+  processClients ??= createClients(
+    {
+      secretsManager: secretsManagerFactory,
+      dynamoDb: dynamoDbFactory,
+      dynamoDbDocument: dynamoDbDocumentFactory,
+      eventBridge: eventBridgeFactory,
+    },
+    clientOptions(),
+    traceAwsClients(serviceName),
+  );
   return processClients;
 }
 

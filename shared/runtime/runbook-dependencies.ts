@@ -5,7 +5,8 @@ import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { checkRegistry } from '../runbooks/checks/check-registry.ts';
 import type { RunbookFunctionDependencies } from '../runbooks/start-runbook.ts';
 import { actionNotifier } from './action-notifier.ts';
-import { logger } from './observability.ts';
+import { traceAwsClients } from './lazy-tracing.ts';
+import { logger, serviceName } from './observability.ts';
 import { logInfo, stateAdapters } from './state-adapters.ts';
 import { createWorkerDependencies } from './worker-dependencies.ts';
 
@@ -15,7 +16,7 @@ import { createWorkerDependencies } from './worker-dependencies.ts';
  */
 export function createRunbookDependencies(
   env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = awsClients(),
+  clients: AwsClients = awsClients(traceAwsClients(serviceName)),
   now: () => Date = () => new Date(),
 ): RunbookFunctionDependencies {
   const state = stateAdapters(env, clients, now);

@@ -7,13 +7,14 @@ import type { DecideDependencies } from '../pipeline/decide.ts';
 import { accountsFrom, stateLookups } from '../pipeline/state-lookups.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
 import { compilePolicies } from '../policies/policy-matcher.ts';
-import { logger } from './observability.ts';
+import { traceAwsClients } from './lazy-tracing.ts';
+import { logger, serviceName } from './observability.ts';
 import { stateAdapters } from './state-adapters.ts';
 
 /** The trigger functions' adapters, built once per cold start. */
 export function createDecideDependencies(
   env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = awsClients(),
+  clients: AwsClients = awsClients(traceAwsClients(serviceName)),
   now: () => Date = () => new Date(),
 ): DecideDependencies {
   const state = stateAdapters(env, clients, now);

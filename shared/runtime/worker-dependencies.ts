@@ -13,13 +13,14 @@ import { approvalAnnouncer } from '../chatops/approval-announcer.ts';
 import { DigestAuditLog } from '../chatops/digest-audit-log.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
 import type { WorkerDependencies } from '../worker/worker-dependencies.ts';
-import { logger } from './observability.ts';
+import { traceAwsClients } from './lazy-tracing.ts';
+import { logger, serviceName } from './observability.ts';
 import { logInfo, stateAdapters } from './state-adapters.ts';
 
 /** The worker's adapters, built once per cold start. */
 export function createWorkerDependencies(
   env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = awsClients(),
+  clients: AwsClients = awsClients(traceAwsClients(serviceName)),
   now: () => Date = () => new Date(),
 ): WorkerDependencies {
   const state = stateAdapters(env, clients, now);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ActionSkippedError, StepInProgressError } from '../../errors/reflex-errors.ts';
 import { type ActionContext, defineAction } from '../action.ts';
@@ -23,13 +22,28 @@ async function tagInstance(context: ActionContext, instanceId: string, value: st
   }
 }
 
+/**
+ * The SDK's InstanceStopped waiter, bounded to one delivery's share of the wait; whatever it ends on
+ * (stopped, a timeout, a state the waiter gives up on), the state read after it decides the next step.
+ */
 async function waitForStopped(context: ActionContext, instanceId: string): Promise<string | undefined> {
-  const deadline = Date.now() + WAIT_FOR_STOP_MS;
-  for (;;) {
-    const { state } = await describeInstance(context, instanceId);
-    if (state !== 'stopping' || Date.now() >= deadline) return state;
-    await sleep(POLL_MS);
+  const { waitUntilInstanceStopped } = await import('@aws-sdk/client-ec2');
+  const ec2 = await context.clients.ec2();
+  const seconds = (ms: number) => ms / 1_000;
+  try {
+    await waitUntilInstanceStopped(
+      {
+        client: ec2,
+        maxWaitTime: seconds(WAIT_FOR_STOP_MS),
+        minDelay: seconds(POLL_MS),
+        maxDelay: seconds(POLL_MS),
+      },
+      { InstanceIds: [instanceId] },
+    );
+  } catch {
+    // Still stopping at the deadline, or in a state the waiter does not wait through: read below.
   }
+  return (await describeInstance(context, instanceId)).state;
 }
 
 /**
