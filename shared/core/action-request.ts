@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, resolvedLimitsSchema } from './limits.ts';
 import { modeSchema } from './mode.ts';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from './placement.ts';
 
 export const verifySpecSchema = z.strictObject({
   withinMs: z.number().int().min(0),
@@ -26,6 +27,13 @@ export const actionRequestSchema = z.strictObject({
   action: z.string().min(1),
   params: z.record(z.string(), z.unknown()),
   target: z.string().min(1),
+  /**
+   * Where the target lives and the worker acts (shared/core/placement.ts). Absent on requests
+   * queued before Reflex knew about accounts, and on chat or runbook requests about the hub's own
+   * resources: both are the hub's own account and region.
+   */
+  account: z.string().regex(ACCOUNT_ID_PATTERN, 'must be an AWS account id (12 digits)').optional(),
+  region: z.string().regex(REGION_PATTERN, 'must be an AWS region (like us-east-1)').optional(),
   origin: originSchema,
   requestedBy: z.string().min(1),
   /**

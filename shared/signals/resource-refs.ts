@@ -1,10 +1,5 @@
+import type { Placement } from '../core/placement.ts';
 import type { ResourceRef } from '../core/signal.ts';
-
-/** Where a resource lives; needed to build its ARN. */
-export interface Placement {
-  region: string;
-  account: string;
-}
 
 /** ARNs differ by partition; deriving it from the region keeps GovCloud and China ARNs valid. */
 export function partitionOf(region: string): string {
