@@ -67,3 +67,10 @@ export function placedTarget(
 ): string {
   return placedKey(item.target, placementOf(item, undefined), hub);
 }
+
+/** ARNs differ by partition; deriving it from the region keeps GovCloud and China ARNs valid. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

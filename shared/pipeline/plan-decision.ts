@@ -90,8 +90,11 @@ export async function planDecision(
     matched.map((policy) => policy.name),
   );
   const stamped = selfCausedPolicy(signal);
+  // A call made in a Reflex session without a readable stamp: Reflex's own, for whichever policy.
+  const causedFor = stamped?.policy === undefined ? matched.map((policy) => policy.name) : [stamped.policy];
   if (stamped)
-    causes.set(stamped.policy, { requestId: stamped.requestId, action: '(API call)', at: signal.time });
+    for (const policy of causedFor)
+      causes.set(policy, { requestId: stamped.requestId, action: '(API call)', at: signal.time });
   const planned = matched.filter((policy) => !causes.has(policy.name));
   const readable = deps.hub === undefined || samePlacement(placementOfSignal(signal), deps.hub);
   const tags =
