@@ -106,6 +106,7 @@ export async function planDecision(
     ceiling: deps.ceiling,
     tags,
     ...(deps.hub ? { hub: deps.hub } : {}),
+    ...(readable ? {} : { tagsReadByWorker: true }),
     ...(await escalationRungs(signal, planned, deps, options.dry)),
     now: deps.now(),
   });

@@ -31,6 +31,8 @@ export interface RequestInput {
   fallbackTarget?: string;
   /** The account and region the target is in (the signal's); absent: the hub's own. Part of the id. */
   placement?: Placement;
+  /** A tag filter the worker checks on the target's live tags (`ActionRequest.requiredTags`). */
+  requiredTags?: NonNullable<ActionRequest['requiredTags']>;
   /** The guardrail limits of the origin; defaults filled in. */
   limits?: ResolvedLimits;
   verify?: VerifySpec;
@@ -89,7 +91,7 @@ export function buildRequest(input: RequestInput): BuiltRequest {
   const params = checked.data as Record<string, unknown>;
   const target = targetOf(input, params, true);
   const mode = effectiveMode(input.mode, input.ceiling);
-  const { escalation, verify, onFailure, placement } = input;
+  const { escalation, verify, onFailure, placement, requiredTags } = input;
   return {
     ok: true,
     request: {
@@ -113,6 +115,7 @@ export function buildRequest(input: RequestInput): BuiltRequest {
       signalId: input.signalId,
       createdAt: input.now.toISOString(),
       description: action.describe(params),
+      ...(requiredTags ? { requiredTags } : {}),
       limits: input.limits ?? DEFAULT_LIMITS,
       ...(verify ? { verify } : {}),
       ...(escalation ? { escalation } : {}),

@@ -25,6 +25,11 @@ export interface PlanContext {
   holds?: Map<string, EscalationHold>;
   /** The hub's own account and region, whose ledger keys stay as they were (`placedKey`). */
   hub?: Placement;
+  /**
+   * The signal's resources are in an account planning cannot read (a member's): tag filters are
+   * not applied here but handed to the worker as each request's `requiredTags`.
+   */
+  tagsReadByWorker?: boolean;
   now: Date;
 }
 
@@ -100,7 +105,7 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
   const plan: Plan = { requests: [], skipped: [], filtered: [] };
   const event = toMatchableEvent(signal);
   for (const policy of policies) {
-    const conditions = policy.filters.tags;
+    const conditions = context.tagsReadByWorker ? undefined : policy.filters.tags;
     const eligible: ResourceRef[] = [];
     for (const resource of signal.resources) {
       const failure = conditions
@@ -259,6 +264,7 @@ function planRung(
         step: actionIndex,
         ...(resource ? { fallbackTarget: resourceKey(resource) } : {}),
         placement: placementOfSignal(signal),
+        ...(context.tagsReadByWorker && policy.filters.tags ? { requiredTags: policy.filters.tags } : {}),
         limits: policy.limits,
         verify: verifySpec(policy, action, alarm),
         ...(rung ? { escalation: rung.escalation } : {}),

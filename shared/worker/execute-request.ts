@@ -7,6 +7,7 @@ import { effectiveMode } from '../core/mode.ts';
 import { parseResourceKey } from '../core/resource-key.ts';
 import { classifyAwsError } from '../errors/classify-aws-error.ts';
 import { RetryableError } from '../errors/reflex-errors.ts';
+import { tagFilterFailure } from '../planner/tag-filter.ts';
 import { actOnRequest } from './act-on-request.ts';
 import { admitRequest } from './admit-request.ts';
 import type { AuditOutcome } from './audit-outcome.ts';
@@ -53,6 +54,11 @@ export async function executeRequest(
 
   const target = parseResourceKey(request.target);
   const tags = (await placed.tags.tagsOf([target])).get(request.target);
+  if (request.requiredTags) {
+    const failure = tagFilterFailure(request.requiredTags, tags);
+    if (failure !== undefined)
+      return audit('skipped', `filtered by policy ${request.origin.name}'s tag filter: ${failure}`);
+  }
   const input = { request, action, tags, now: placed.now() };
   if (mode === 'dry-run') return planDryRun(request, action, params, input, placed, audit);
 

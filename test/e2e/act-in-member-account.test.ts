@@ -30,6 +30,8 @@ const POLICIES = `policies:
       source: [aws.ec2]
       detail-type: [EC2 Instance State-change Notification]
       detail: { state: [stopped] }
+    filters:
+      tags: { reflex:desired-state: running }
     actions:
       - action: ec2.start-instance
     mode: enforce
@@ -122,8 +124,9 @@ describe('the worker acting in a member account (moto, AWS checks on)', () => {
     const handlers = sourceHandlers(reflex.env);
     const owner = memberAdmin(MEMBER);
     const other = memberAdmin(OTHER);
-    const instanceId = await launchInstance(owner, { Name: 'web-1' });
-    const namesake = await launchInstance(other, { Name: 'web-1' });
+    const tags = { Name: 'web-1', 'reflex:desired-state': 'running' };
+    const instanceId = await launchInstance(owner, tags);
+    const namesake = await launchInstance(other, tags);
     await stopInstance(owner, instanceId);
     await stopInstance(other, namesake);
     // Act
@@ -140,6 +143,29 @@ describe('the worker acting in a member account (moto, AWS checks on)', () => {
     const records = await reflex.auditOf(`ec2:instance/${instanceId}`);
     expect(records).toEqual([
       expect.objectContaining({ outcome: 'succeeded', account: MEMBER, region: REGION }),
+    ]);
+  });
+
+  it('checks the policy’s tag filter on the tags in the member account, and leaves an untagged instance alone', async () => {
+    // Prepare
+    const reflex = await stack('member-untagged');
+    const handlers = sourceHandlers(reflex.env);
+    const owner = memberAdmin(MEMBER);
+    const instanceId = await launchInstance(owner, { Name: 'web-2' });
+    await stopInstance(owner, instanceId);
+    // Act
+    const summary = await handlers.onEvent(stoppedEvent(MEMBER, instanceId));
+    await reflex.drain(handlers.worker);
+    // Assess
+    expect(summary.enqueued).toEqual([expect.objectContaining({ action: 'ec2.start-instance' })]);
+    expect(await instanceState(owner, instanceId)).toBe('stopped');
+    expect(await reflex.auditOf(`ec2:instance/${instanceId}`)).toEqual([
+      expect.objectContaining({
+        outcome: 'skipped',
+        account: MEMBER,
+        reason:
+          "filtered by policy keep-running's tag filter: tag reflex:desired-state=(absent), policy needs running",
+      }),
     ]);
   });
 
@@ -212,8 +238,9 @@ describe('the worker acting in a member account (moto, AWS checks on)', () => {
     const handlers = sourceHandlers(reflex.env, undefined, (name) =>
       name === 'worker' ? denied : roleClients(name),
     );
-    const reachable = await launchInstance(memberAdmin(MEMBER));
-    const unreachable = await launchInstance(memberAdmin(OTHER));
+    const tags = { 'reflex:desired-state': 'running' };
+    const reachable = await launchInstance(memberAdmin(MEMBER), tags);
+    const unreachable = await launchInstance(memberAdmin(OTHER), tags);
     await stopInstance(memberAdmin(MEMBER), reachable);
     await stopInstance(memberAdmin(OTHER), unreachable);
     // Act
