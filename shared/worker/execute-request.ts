@@ -44,6 +44,7 @@ export async function executeRequest(
   const placed: WorkerDependencies = { ...deps, ...reached };
   const context: ActionContext = {
     clients: placed.clients,
+    ...(placed.clients === deps.clients ? {} : { hub: deps.clients }),
     requestId: request.id,
     request,
     now: placed.now,

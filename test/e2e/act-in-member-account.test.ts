@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import { clientOptions } from '../../shared/aws/client-options.ts';
@@ -12,6 +14,7 @@ import { userAgentStamp } from '../../shared/core/request-stamp.ts';
 import { MEMBER_ACCOUNTS, type MemberAccount } from '../support/aws-checks/member-accounts.ts';
 import { takeRefusals } from '../support/aws-checks/no-refused-calls.ts';
 import { roleClients, roleClientsDenying } from '../support/aws-checks/role-clients.ts';
+import { startCaptureServer } from '../support/capture-server.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { instanceState, launchInstance, stopInstance, useLocalAws } from '../support/local-aws.ts';
 import { reflexTestStack, sourceHandlers } from '../support/reflex-stack.ts';
@@ -200,6 +203,40 @@ describe('the worker acting in a member account (moto, AWS checks on)', () => {
       ]);
     }
     expect(fromSomebody.enqueued).toEqual([expect.objectContaining({ action: 'notify' })]);
+  });
+
+  it("notifies about a member's event through the hub's own Slack webhook secret", async () => {
+    // Prepare
+    const reflex = await stack('member-notify');
+    const capture = await startCaptureServer();
+    const secrets = await hubAdmin.secretsManager();
+    const secret = await secrets.send(
+      new CreateSecretCommand({
+        Name: `reflex/slack-member-${randomBytes(3).toString('hex')}`,
+        SecretString: JSON.stringify({ url: capture.url }),
+      }),
+    );
+    reflex.env.REFLEX_SLACK_WEBHOOK_SECRET_ARN = secret.ARN;
+    const handlers = sourceHandlers(reflex.env);
+    const echo = startInstancesEcho(MEMBER, 'i-0ddd', {
+      session: 'alice',
+      userAgent: 'console.amazonaws.com',
+    });
+    // Act
+    const summary = await handlers.onEvent(echo);
+    const drained = await reflex.drain(handlers.worker);
+    await capture.close();
+    // Assess
+    expect(drained).toEqual({ received: 1, failed: 0 });
+    expect(capture.requests.map((request) => JSON.parse(request.body))).toEqual([
+      { text: '[info] someone started an instance' },
+    ]);
+    const [record] = await reflex.auditOf(`policy/started-by-someone`);
+    expect(record).toMatchObject({
+      outcome: 'succeeded',
+      account: MEMBER,
+      correlation: expect.objectContaining({ requestId: summary.enqueued[0]?.id }),
+    });
   });
 
   it('acts in the member account a GuardDuty finding delivered by the administrator (hub) account names', async () => {
