@@ -63,6 +63,8 @@ export function devFunctionEnvironment(
       REFLEX_SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${prefix}-work-queue-scheduler`,
     }),
     ...(stack.deadLetterQueueArn && { REFLEX_SCHEDULE_DEAD_LETTER_ARN: stack.deadLetterQueueArn }),
+    // The hub's own account (serverless.yml: `!Ref AWS::AccountId`): the emulator's, unless given.
+    REFLEX_HUB_ACCOUNT: process.env.REFLEX_HUB_ACCOUNT ?? LOCAL_ACCOUNT,
     REFLEX_MODE: options.mode,
     REFLEX_POLICIES_DIR: options.policiesDir,
     REFLEX_CHAT_QUEUE_URL: chat.chatQueueUrl,

@@ -1,6 +1,7 @@
 import { actionRegistry } from '../../shared/actions/registry.ts';
 import type { ActionRequest } from '../../shared/core/action-request.ts';
 import type { ModeCeiling } from '../../shared/core/mode.ts';
+import type { Placement } from '../../shared/core/placement.ts';
 import type { ParseResult } from '../../shared/core/rejection.ts';
 import type { Signal } from '../../shared/core/signal.ts';
 import type { StateCells } from '../../shared/core/state-cells.ts';
@@ -35,6 +36,8 @@ export interface PlanOptions {
   state?: { guardrails: GuardrailEngine; cells: StateCells };
   /** The accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`), as the trigger functions read them. */
   accounts?: ReadonlySet<string>;
+  /** The hub's own account and region (`REFLEX_HUB_ACCOUNT`, `AWS_REGION`): its state keys, its tags. */
+  hub?: Placement;
   now: Date;
 }
 
@@ -56,8 +59,9 @@ export async function planReport(
       matcher: options.matcher,
       registry: actionRegistry,
       tags: { tagsOf: async () => (input.ok ? options.tags(input.value) : new Map()) },
-      ...(options.state ? stateLookups(options.state.cells, now) : statelessLookups),
+      ...(options.state ? stateLookups(options.state.cells, now, options.hub) : statelessLookups),
       ...(options.accounts ? { accounts: options.accounts } : {}),
+      ...(options.hub ? { hub: options.hub } : {}),
       ceiling: options.ceiling,
       now,
       guardrails: options.state?.guardrails ?? new GuardrailEngine([optOutGuardrail()]),

@@ -1,3 +1,4 @@
+import { ALARM_READS, TARGET_READS } from '../../shared/core/acting-scope.ts';
 import { isUnscopableRead, RESOURCE_SCOPES } from './resource-scopes.ts';
 
 export type Statement = {
@@ -16,7 +17,7 @@ export class UnscopedPermissionError extends Error {
 export const READ_TARGETS: Statement = {
   Sid: 'ReadTargets',
   Effect: 'Allow',
-  Action: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances', 'ec2:DescribeTags'],
+  Action: [...TARGET_READS],
   Resource: '*',
 };
 
@@ -24,7 +25,7 @@ export const READ_TARGETS: Statement = {
 export const VERIFY_ALARMS: Statement = {
   Sid: 'VerifyAlarms',
   Effect: 'Allow',
-  Action: ['cloudwatch:DescribeAlarms'],
+  Action: [...ALARM_READS],
   Resource: '*',
 };
 

@@ -5,7 +5,13 @@ import type { Risk } from '../core/risk.ts';
 
 /** What an action can reach while it runs; built once per cold start and passed in. */
 export interface ActionContext {
+  /** The clients of the account and region the request acts in (a member's session, or the hub's). */
   clients: AwsClients;
+  /**
+   * The hub's own clients, for Reflex's own resources wherever the request acts: its Slack
+   * webhook secret, its one-time schedules. Absent: `clients` are the hub's.
+   */
+  hub?: AwsClients;
   /** The ActionRequest id: stamped on what the action changes so its effects can be traced back. */
   requestId: string;
   /**
@@ -98,4 +104,9 @@ export function targetIdOf(action: ActionDefinition, params: Record<string, unkn
   const value = params[action.target.param];
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   return action.target.id ? action.target.id(params) : String(value);
+}
+
+/** The clients that reach Reflex's own resources (in the hub), whichever account the action acts in. */
+export function hubClientsOf(context: Pick<ActionContext, 'clients' | 'hub'>): AwsClients {
+  return context.hub ?? context.clients;
 }

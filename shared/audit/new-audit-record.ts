@@ -16,6 +16,8 @@ export function auditRecordFor(
     actor: request.requestedBy,
     action: request.action,
     target: request.target,
+    ...(request.account === undefined ? {} : { account: request.account }),
+    ...(request.region === undefined ? {} : { region: request.region }),
     mode: request.mode,
     outcome,
     reason,

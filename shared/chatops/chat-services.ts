@@ -4,6 +4,7 @@ import type { AuditLog, AuditReader } from '../core/audit-record.ts';
 import type { CircuitStore } from '../core/circuit-state.ts';
 import type { LiveState } from '../core/live-state.ts';
 import type { ModeCeiling } from '../core/mode.ts';
+import type { Placement } from '../core/placement.ts';
 import type { RunbookLauncher } from '../core/runbook-launcher.ts';
 import type { StateCells } from '../core/state-cells.ts';
 import type { TagReader } from '../core/tag-reader.ts';
@@ -28,6 +29,8 @@ export interface ChatServices {
   ceiling: ModeCeiling;
   /** The accounts Reflex acts in (`REFLEX_ACCOUNT_IDS`), so `plan` refuses others as the triggers do. */
   accounts?: ReadonlySet<string>;
+  /** The hub's own account and region (`REFLEX_HUB_ACCOUNT`, `AWS_REGION`): its targets' keys. */
+  hub?: Placement;
   /** The policies, compiled on first use (only `plan` needs them). */
   matcher(): PolicyMatcher;
   /** Event fixtures by name (`ec2/instance-state-change-stopped`), for `plan`. */

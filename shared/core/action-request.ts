@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, resolvedLimitsSchema } from './limits.ts';
 import { modeSchema } from './mode.ts';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from './placement.ts';
+import { tagConditionSchema } from './tag-condition.ts';
 
 export const verifySpecSchema = z.strictObject({
   withinMs: z.number().int().min(0),
@@ -26,6 +28,13 @@ export const actionRequestSchema = z.strictObject({
   action: z.string().min(1),
   params: z.record(z.string(), z.unknown()),
   target: z.string().min(1),
+  /**
+   * Where the target lives and the worker acts (shared/core/placement.ts). Absent on requests
+   * queued before Reflex knew about accounts, and on chat or runbook requests about the hub's own
+   * resources: both are the hub's own account and region.
+   */
+  account: z.string().regex(ACCOUNT_ID_PATTERN, 'must be an AWS account id (12 digits)').optional(),
+  region: z.string().regex(REGION_PATTERN, 'must be an AWS region (like us-east-1)').optional(),
   origin: originSchema,
   requestedBy: z.string().min(1),
   /**
@@ -42,6 +51,12 @@ export const actionRequestSchema = z.strictObject({
   signalId: z.string().min(1),
   createdAt: z.iso.datetime({ offset: true }),
   description: z.string(),
+  /**
+   * The policy's tag filter, when planning could not read the target's tags (a member account's
+   * resource: the trigger functions cannot reach there). The worker checks it on the live tags it
+   * reads in the target's account before anything else, and skips the request when they fail it.
+   */
+  requiredTags: z.record(z.string(), tagConditionSchema).optional(),
   /** The guardrail limits of the policy that planned it, defaults filled in. */
   limits: resolvedLimitsSchema.default(DEFAULT_LIMITS),
   /** Present once a human approved the exact plan (its hash) of a request in approve mode. */

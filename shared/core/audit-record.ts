@@ -13,6 +13,9 @@ export interface AuditRecord {
   actor: string;
   action: string;
   target: string;
+  /** The account and region of the target; absent on records older than them: the hub's own. */
+  account?: string;
+  region?: string;
   mode: Mode;
   outcome: Outcome;
   /** Why this outcome: the dry-run plan, the guardrail verdict, the error. */

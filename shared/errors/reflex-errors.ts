@@ -57,3 +57,20 @@ export class AwsCallRefusedError extends TerminalError {
 }
 
 export type AwsRefusalKind = 'permission' | 'signature' | 'expired-credentials';
+
+/**
+ * Reflex could not get credentials in a member account: its ReflexExecutionRole is missing, does
+ * not trust the hub, or the hub's role may not assume it. Terminal for that request (another
+ * account's requests go on); the message names the account and the role.
+ */
+export class AccountUnreachableError extends TerminalError {
+  override name = 'AccountUnreachableError';
+  readonly account: string;
+  readonly roleArn: string;
+
+  constructor(message: string, options: ErrorOptions & { account: string; roleArn: string }) {
+    super(message, options);
+    this.account = options.account;
+    this.roleArn = options.roleArn;
+  }
+}

@@ -1,4 +1,5 @@
 import type { ActionDefinition } from '../actions/action.ts';
+import { type Placement, placedKey, placedTarget } from '../core/placement.ts';
 import { resourceKey } from '../core/resource-key.ts';
 import type { MatchableEvent, ResourceRef } from '../core/signal.ts';
 import type { StateCells } from '../core/state-cells.ts';
@@ -23,7 +24,11 @@ export interface CausalMarker {
  * Records, after an action succeeded, which events it will cause on its target. Deciding then
  * consults `findSelfCaused` so that those events do not trigger the same policy again.
  */
-export function causalLoopGuardrail(cells: StateCells, windowMs = CAUSAL_WINDOW_MS): Guardrail {
+export function causalLoopGuardrail(
+  cells: StateCells,
+  windowMs = CAUSAL_WINDOW_MS,
+  hub?: Placement,
+): Guardrail {
   return {
     name: 'causal-loop',
     check: async () => allow('causal-loop', 'effects are recorded after acting'),
@@ -47,7 +52,7 @@ export function causalLoopGuardrail(cells: StateCells, windowMs = CAUSAL_WINDOW_
           };
           await cells.overwrite(
             KIND,
-            `${input.request.target}#${marker.policy}`,
+            `${placedTarget(input.request, hub)}#${marker.policy}`,
             { ...marker },
             now + windowMs,
           );
@@ -73,14 +78,15 @@ export async function findSelfCaused(
   resources: readonly ResourceRef[],
   policies: readonly string[],
   now: Date,
+  hub?: Placement,
 ): Promise<Map<string, CausalMarker>> {
+  const placement = { account: event.account, region: event.region };
   const found = new Map<string, CausalMarker>();
   for (const resource of resources) {
     for (const policy of policies) {
       if (found.has(policy)) continue;
-      const marker = (await cells.read(KIND, `${resourceKey(resource)}#${policy}`)) as
-        | CausalMarker
-        | undefined;
+      const key = placedKey(resourceKey(resource), placement, hub);
+      const marker = (await cells.read(KIND, `${key}#${policy}`)) as CausalMarker | undefined;
       if (marker === undefined || marker.until <= now.getTime()) continue;
       if (marker.effects.some((pattern) => matchesPattern(compilePattern(pattern), event)))
         found.set(policy, marker);

@@ -1,14 +1,15 @@
 import { formatDuration } from '../core/duration.ts';
+import { type Placement, placedTarget } from '../core/placement.ts';
 import type { StateCells } from '../core/state-cells.ts';
 import { allow, type Guardrail, type GuardrailInput, type Verdict } from './guardrail.ts';
 
 const KIND = 'COOLDOWN';
 
-function cellId({ request }: GuardrailInput): string {
+function cellOf({ request }: GuardrailInput, hub: Placement | undefined): string {
   // Each rung of an escalation ladder is its own step: the notification of rung 2 must not wait
   // for the cooldown of the notification of rung 1.
   const rung = request.escalation ? `#rung${request.escalation.rung}` : '';
-  return `${request.target}#${request.action}${rung}`;
+  return `${placedTarget(request, hub)}#${request.action}${rung}`;
 }
 
 /** Cells outlive any sensible cooldown, so a caller with a longer cooldown still sees the last run. */
@@ -20,7 +21,8 @@ const RETAIN_MS = 30 * 24 * 3_600_000;
  * policy with a 15-minute cooldown waits after a scale-out, while the scale-out policy with a
  * 3-minute cooldown is not held up by the scale-in's longer wait.
  */
-export function cooldownGuardrail(cells: StateCells): Guardrail {
+export function cooldownGuardrail(cells: StateCells, hub?: Placement): Guardrail {
+  const cellId = (input: GuardrailInput) => cellOf(input, hub);
   const blocked = (input: GuardrailInput, lastAt: number): Verdict => ({
     guardrail: 'cooldown',
     decision: 'skip',

@@ -3,6 +3,7 @@ import type { CircuitStore } from '../core/circuit-state.ts';
 import type { GroupSizer } from '../core/group-sizer.ts';
 import type { LeaseStore } from '../core/lease-store.ts';
 import type { Notifier } from '../core/notifier.ts';
+import type { Placement } from '../core/placement.ts';
 import type { StateCells } from '../core/state-cells.ts';
 import { approvalGuardrail } from './approvals/approval-guardrail.ts';
 import { blastRadiusGuardrail } from './blast-radius/blast-radius-guardrail.ts';
@@ -25,6 +26,11 @@ export interface GuardrailStores {
   notifier: Notifier;
   bucket: TokenBucketConfig;
   now: () => Date;
+  /**
+   * The hub's own account and region. A target elsewhere is kept apart by its account and region
+   * (cooldown, flap, quarantine, causal marker, blast-radius lease); the hub's keep their old keys.
+   */
+  hub?: Placement;
 }
 
 /** The guardrails' names in evaluation order, for displays and `reflex plan`. */
@@ -52,14 +58,19 @@ export function defaultGuardrails(stores: GuardrailStores): GuardrailEngine {
   return new GuardrailEngine([
     pauseGuardrail(stores.cells),
     optOutGuardrail(),
-    quarantineGuardrail(stores.cells),
-    causalLoopGuardrail(stores.cells),
+    quarantineGuardrail(stores.cells, stores.hub),
+    causalLoopGuardrail(stores.cells, undefined, stores.hub),
     circuitGuardrail({ store: stores.circuits, notifier: stores.notifier, now: stores.now }),
     approvalGuardrail(stores.approvals),
-    cooldownGuardrail(stores.cells),
+    cooldownGuardrail(stores.cells, stores.hub),
     rateLimitGuardrail(stores.cells),
-    flapGuardrail(stores.cells, stores.notifier),
+    flapGuardrail(stores.cells, stores.notifier, stores.hub),
     tokenBucketGuardrail(stores.cells, stores.bucket),
-    blastRadiusGuardrail({ leases: stores.leases, sizer: stores.sizer, now: stores.now }),
+    blastRadiusGuardrail({
+      leases: stores.leases,
+      sizer: stores.sizer,
+      now: stores.now,
+      ...(stores.hub ? { hub: stores.hub } : {}),
+    }),
   ]);
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from '../core/duration.ts';
 import type { Notifier } from '../core/notifier.ts';
+import { type Placement, placedTarget } from '../core/placement.ts';
 import type { StateCells } from '../core/state-cells.ts';
 import { allow, type Guardrail, type GuardrailInput, readOnlyGuardrail, type Verdict } from './guardrail.ts';
 
@@ -25,14 +26,15 @@ export async function releaseQuarantine(cells: StateCells, target: string): Prom
 }
 
 /** Early in the chain: nothing runs on a quarantined target. */
-export function quarantineGuardrail(cells: StateCells): Guardrail {
+export function quarantineGuardrail(cells: StateCells, hub?: Placement): Guardrail {
   return readOnlyGuardrail('quarantine', async ({ request }) => {
-    const quarantine = await quarantineOf(cells, request.target);
+    const target = placedTarget(request, hub);
+    const quarantine = await quarantineOf(cells, target);
     if (quarantine === undefined) return allow('quarantine', 'not quarantined');
     return {
       guardrail: 'quarantine',
       decision: 'skip',
-      reason: `${request.target} is quarantined since ${quarantine.since} (${quarantine.reason}); release it with \`reflex resume --target ${request.target}\``,
+      reason: `${target} is quarantined since ${quarantine.since} (${quarantine.reason}); release it with \`reflex resume --target ${target}\``,
     };
   });
 }
@@ -47,18 +49,18 @@ function recent(item: Record<string, unknown> | undefined, now: number, withinMs
  * `limits.flap.withinMs` is quarantined instead of remediated again, and humans are told once.
  * Counted just before acting, with optimistic concurrency so concurrent workers count every run.
  */
-export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail {
+export function flapGuardrail(cells: StateCells, notifier: Notifier, hub?: Placement): Guardrail {
   const tooMany = (input: GuardrailInput, count: number): Verdict => ({
     guardrail: 'flap',
     decision: 'skip',
-    reason: `${input.request.target} was remediated ${count} times within ${formatDuration(input.request.limits.flap.withinMs)} (limit ${input.request.limits.flap.max}): quarantined`,
+    reason: `${placedTarget(input.request, hub)} was remediated ${count} times within ${formatDuration(input.request.limits.flap.withinMs)} (limit ${input.request.limits.flap.max}): quarantined`,
   });
   return {
     name: 'flap',
     async check(input) {
       const { max, withinMs } = input.request.limits.flap;
       const count = recent(
-        await cells.read(FLAP, input.request.target),
+        await cells.read(FLAP, placedTarget(input.request, hub)),
         input.now.getTime(),
         withinMs,
       ).length;
@@ -72,16 +74,16 @@ export function flapGuardrail(cells: StateCells, notifier: Notifier): Guardrail 
       const { max, withinMs } = input.request.limits.flap;
       const now = input.now.getTime();
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const item = await cells.read(FLAP, input.request.target);
+        const item = await cells.read(FLAP, placedTarget(input.request, hub));
         const times = recent(item, now, withinMs);
         if (times.length >= max) {
           const verdict = tooMany(input, times.length);
-          await quarantine(cells, notifier, input, verdict.reason);
+          await quarantine(cells, notifier, input, verdict.reason, placedTarget(input.request, hub));
           return { verdict };
         }
         const written = await cells.writeVersioned(
           FLAP,
-          input.request.target,
+          placedTarget(input.request, hub),
           Number(item?.version ?? 0),
           { times: [...times, now] },
           now + withinMs,
@@ -101,9 +103,10 @@ async function quarantine(
   notifier: Notifier,
   input: GuardrailInput,
   reason: string,
+  target: string,
 ): Promise<void> {
-  const created = await cells.createOnce(QUARANTINE, input.request.target, {
-    target: input.request.target,
+  const created = await cells.createOnce(QUARANTINE, target, {
+    target,
     since: input.now.toISOString(),
     reason,
     requestId: input.request.id,
@@ -111,7 +114,7 @@ async function quarantine(
   // Only the worker that created the quarantine notifies: one message, however many deliveries.
   if (created) {
     await notifier.notify(
-      `Reflex quarantined ${input.request.target}: ${reason}. Policy ${input.request.origin.name} will not act on it until \`reflex resume --target ${input.request.target}\`.`,
+      `Reflex quarantined ${target}: ${reason}. Policy ${input.request.origin.name} will not act on it until \`reflex resume --target ${target}\`.`,
       'warning',
     );
   }

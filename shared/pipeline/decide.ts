@@ -70,7 +70,7 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
   }
   summary.matched.push({ signalId: signal.id, policies: matched.map((policy) => policy.name) });
   if (decision.foreignAccount !== undefined) {
-    for (const skipped of plan.skipped) await auditSkipped(skipped, deps);
+    for (const skipped of plan.skipped) await auditSkipped(skipped, signal, deps);
     summary.skipped.push(...plan.skipped);
     return;
   }
@@ -104,7 +104,7 @@ async function decideSignal(signal: Signal, deps: DecideDependencies, summary: D
       mode: request.mode,
     });
   }
-  for (const skipped of plan.skipped) await auditSkipped(skipped, deps);
+  for (const skipped of plan.skipped) await auditSkipped(skipped, signal, deps);
   summary.skipped.push(...plan.skipped);
   summary.filtered.push(...plan.filtered);
   deps.log.info('signal planned', {
@@ -137,7 +137,7 @@ async function auditRejected(
   });
 }
 
-async function auditSkipped(skipped: SkippedPlan, deps: DecideDependencies): Promise<void> {
+async function auditSkipped(skipped: SkippedPlan, signal: Signal, deps: DecideDependencies): Promise<void> {
   await deps.audit.write({
     id: randomUUID(),
     time: deps.now().toISOString(),
@@ -145,6 +145,8 @@ async function auditSkipped(skipped: SkippedPlan, deps: DecideDependencies): Pro
     actor: `policy:${skipped.policy}`,
     action: skipped.action,
     target: skipped.target,
+    account: signal.account,
+    region: signal.region,
     mode: skipped.mode,
     outcome: 'skipped',
     reason: skipped.reason,

@@ -1,10 +1,17 @@
 import type { ActionRegistry } from '../actions/registry.ts';
 import type { ModeCeiling } from '../core/mode.ts';
+import { type Placement, samePlacement } from '../core/placement.ts';
 import { resourceKey } from '../core/resource-key.ts';
 import { type Signal, toMatchableEvent } from '../core/signal.ts';
 import type { TagReader, Tags } from '../core/tag-reader.ts';
 import type { EscalationHold, EscalationLedger } from '../escalation/escalation-ledger.ts';
-import { type Plan, type PlanContext, planSignal, type SkippedPlan } from '../planner/plan.ts';
+import {
+  type Plan,
+  type PlanContext,
+  placementOfSignal,
+  planSignal,
+  type SkippedPlan,
+} from '../planner/plan.ts';
 import { escalationKey, subjectTypeOf } from '../policies/escalation-subject.ts';
 import type { Policy } from '../policies/policy.ts';
 import type { PolicyMatcher } from '../policies/policy-matcher.ts';
@@ -27,6 +34,12 @@ export interface DecisionLookups {
    * audited as skipped. Undefined: every account.
    */
   accounts?: ReadonlySet<string>;
+  /**
+   * The hub's own account and region: its targets keep the guardrail and ledger keys they had
+   * before Reflex knew about accounts, and only its resources' tags are read here (the trigger
+   * functions cannot reach into member accounts; the worker reads the target's tags there).
+   */
+  hub?: Placement;
   ceiling: ModeCeiling;
   now: () => Date;
 }
@@ -77,15 +90,23 @@ export async function planDecision(
     matched.map((policy) => policy.name),
   );
   const stamped = selfCausedPolicy(signal);
+  // A call made in a Reflex session without a readable stamp: Reflex's own, for whichever policy.
+  const causedFor = stamped?.policy === undefined ? matched.map((policy) => policy.name) : [stamped.policy];
   if (stamped)
-    causes.set(stamped.policy, { requestId: stamped.requestId, action: '(API call)', at: signal.time });
+    for (const policy of causedFor)
+      causes.set(policy, { requestId: stamped.requestId, action: '(API call)', at: signal.time });
   const planned = matched.filter((policy) => !causes.has(policy.name));
+  const readable = deps.hub === undefined || samePlacement(placementOfSignal(signal), deps.hub);
   const tags =
-    signal.resources.length > 0 ? await deps.tags.tagsOf(signal.resources) : new Map<string, Tags>();
+    signal.resources.length > 0 && readable
+      ? await deps.tags.tagsOf(signal.resources)
+      : new Map<string, Tags>();
   const plan = planSignal(signal, planned, {
     registry: deps.registry,
     ceiling: deps.ceiling,
     tags,
+    ...(deps.hub ? { hub: deps.hub } : {}),
+    ...(readable ? {} : { tagsReadByWorker: true }),
     ...(await escalationRungs(signal, planned, deps, options.dry)),
     now: deps.now(),
   });
@@ -131,7 +152,7 @@ async function escalationRungs(
     const type = subjectTypeOf(policy.actions, deps.registry);
     const { withinMs, threshold, steps } = policy.escalation;
     for (const resource of signal.resources.filter((r) => r.type === type)) {
-      const key = escalationKey(policy.name, resource);
+      const key = escalationKey(policy.name, resource, placementOfSignal(signal), deps.hub);
       const decision = await deps.escalation.rungFor(
         key,
         signal.id,

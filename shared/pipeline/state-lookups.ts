@@ -1,3 +1,4 @@
+import { hubPlacement, type Placement } from '../core/placement.ts';
 import { toMatchableEvent } from '../core/signal.ts';
 import type { StateCells } from '../core/state-cells.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
@@ -8,10 +9,11 @@ import type { DecisionLookups } from './plan-decision.ts';
 export function stateLookups(
   cells: StateCells,
   now: () => Date,
+  hub?: Placement,
 ): Pick<DecisionLookups, 'selfCaused' | 'escalation'> {
   return {
     selfCaused: (signal, policies) =>
-      findSelfCaused(cells, toMatchableEvent(signal), signal.resources, policies, now()),
+      findSelfCaused(cells, toMatchableEvent(signal), signal.resources, policies, now(), hub),
     escalation: new EscalationLedger(cells),
   };
 }
@@ -22,16 +24,18 @@ export const statelessLookups: Pick<DecisionLookups, 'selfCaused' | 'escalation'
   escalation: { rungFor: async () => ({ rung: 0 }) },
 };
 
-/** `REFLEX_ACCOUNT_IDS=111111111111,222222222222` → the accounts Reflex acts in; unset: every account. */
-export function accountsFrom(env: NodeJS.ProcessEnv): Pick<DecisionLookups, 'accounts'> {
-  const text = env.REFLEX_ACCOUNT_IDS;
-  if (!text) return {};
-  return {
-    accounts: new Set(
-      text
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
-    ),
-  };
+/**
+ * The hub (`REFLEX_HUB_ACCOUNT`, `AWS_REGION`) and the accounts Reflex may act in
+ * (`REFLEX_ACCOUNT_IDS`): `hub` (what serverless.yml sets unless `--param accountIds=…`) the hub's
+ * own account only; `111111111111,222222222222` those and the hub's; `*` or unset every account
+ * whose ReflexExecutionRole lets the hub in.
+ */
+export function accountsFrom(env: NodeJS.ProcessEnv): Pick<DecisionLookups, 'accounts' | 'hub'> {
+  const hub = hubPlacement(env);
+  const text = env.REFLEX_ACCOUNT_IDS?.trim();
+  const withHub = hub ? { hub } : {};
+  if (!text || text === '*') return withHub;
+  const listed = text === 'hub' ? [] : text.split(',').map((id) => id.trim());
+  const accounts = new Set([...listed, ...(hub ? [hub.account] : [])].filter((id) => id !== ''));
+  return { ...withHub, accounts };
 }

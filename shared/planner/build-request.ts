@@ -2,6 +2,7 @@ import { type ActionDefinition, targetIdOf } from '../actions/action.ts';
 import type { ActionRequest, Origin, VerifySpec } from '../core/action-request.ts';
 import { DEFAULT_LIMITS, type ResolvedLimits } from '../core/limits.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../core/mode.ts';
+import type { Placement } from '../core/placement.ts';
 import { resourceKey } from '../core/resource-key.ts';
 import { invalidParameters } from '../errors/format-zod-error.ts';
 import { requestId } from './request-id.ts';
@@ -28,6 +29,10 @@ export interface RequestInput {
    * `policy/<name>`, `runbook/<name>` or `user/<requestedBy>` after the origin.
    */
   fallbackTarget?: string;
+  /** The account and region the target is in (the signal's); absent: the hub's own. Part of the id. */
+  placement?: Placement;
+  /** A tag filter the worker checks on the target's live tags (`ActionRequest.requiredTags`). */
+  requiredTags?: NonNullable<ActionRequest['requiredTags']>;
   /** The guardrail limits of the origin; defaults filled in. */
   limits?: ResolvedLimits;
   verify?: VerifySpec;
@@ -86,7 +91,7 @@ export function buildRequest(input: RequestInput): BuiltRequest {
   const params = checked.data as Record<string, unknown>;
   const target = targetOf(input, params, true);
   const mode = effectiveMode(input.mode, input.ceiling);
-  const { escalation, verify, onFailure } = input;
+  const { escalation, verify, onFailure, placement, requiredTags } = input;
   return {
     ok: true,
     request: {
@@ -97,10 +102,12 @@ export function buildRequest(input: RequestInput): BuiltRequest {
         action: `${input.idPrefix ?? ''}${action.name}`,
         target,
         ...(escalation ? { escalation: { rung: escalation.rung, subject: escalation.key } } : {}),
+        ...(placement ? { placement } : {}),
       }),
       action: action.name,
       params,
       target,
+      ...(placement ? { account: placement.account, region: placement.region } : {}),
       origin: input.origin,
       requestedBy: input.requestedBy,
       mode,
@@ -108,6 +115,7 @@ export function buildRequest(input: RequestInput): BuiltRequest {
       signalId: input.signalId,
       createdAt: input.now.toISOString(),
       description: action.describe(params),
+      ...(requiredTags ? { requiredTags } : {}),
       limits: input.limits ?? DEFAULT_LIMITS,
       ...(verify ? { verify } : {}),
       ...(escalation ? { escalation } : {}),

@@ -3,6 +3,7 @@ import type { ActionRegistry } from '../actions/registry.ts';
 import type { ActionRequest, VerifySpec } from '../core/action-request.ts';
 import { formatDuration } from '../core/duration.ts';
 import { effectiveMode, type Mode, type ModeCeiling } from '../core/mode.ts';
+import type { Placement } from '../core/placement.ts';
 import { resourceKey } from '../core/resource-key.ts';
 import { type MatchableEvent, type ResourceRef, type Signal, toMatchableEvent } from '../core/signal.ts';
 import type { Tags } from '../core/tag-reader.ts';
@@ -22,6 +23,13 @@ export interface PlanContext {
   rungs?: Map<string, number>;
   /** Ladders whose threshold is not reached: nothing is planned for them, the skip says why. */
   holds?: Map<string, EscalationHold>;
+  /** The hub's own account and region, whose ledger keys stay as they were (`placedKey`). */
+  hub?: Placement;
+  /**
+   * The signal's resources are in an account planning cannot read (a member's): tag filters are
+   * not applied here but handed to the worker as each request's `requiredTags`.
+   */
+  tagsReadByWorker?: boolean;
   now: Date;
 }
 
@@ -67,6 +75,11 @@ function targetsOf(
   return [undefined];
 }
 
+/** Where a signal's resources are, and so where its requests act (validated when it was parsed). */
+export function placementOfSignal(signal: Pick<Signal, 'account' | 'region'>): Placement {
+  return { account: signal.account, region: signal.region };
+}
+
 /** How long the actions' own checks may take when the policy says nothing. */
 export const DEFAULT_VERIFY_WITHIN_MS = 5 * 60_000;
 
@@ -92,7 +105,7 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
   const plan: Plan = { requests: [], skipped: [], filtered: [] };
   const event = toMatchableEvent(signal);
   for (const policy of policies) {
-    const conditions = policy.filters.tags;
+    const conditions = context.tagsReadByWorker ? undefined : policy.filters.tags;
     const eligible: ResourceRef[] = [];
     for (const resource of signal.resources) {
       const failure = conditions
@@ -119,7 +132,7 @@ export function planSignal(signal: Signal, policies: readonly Policy[], context:
     }
     const rungs = [policy.actions, ...escalation.steps];
     for (const subject of subjects) {
-      const key = escalationKey(policy.name, subject);
+      const key = escalationKey(policy.name, subject, placementOfSignal(signal), context.hub);
       const first = Math.min(context.rungs?.get(key) ?? 0, rungs.length - 1);
       const hold = context.holds?.get(key);
       if (hold !== undefined && escalation.threshold !== undefined) {
@@ -250,6 +263,8 @@ function planRung(
         signalId: signal.id,
         step: actionIndex,
         ...(resource ? { fallbackTarget: resourceKey(resource) } : {}),
+        placement: placementOfSignal(signal),
+        ...(context.tagsReadByWorker && policy.filters.tags ? { requiredTags: policy.filters.tags } : {}),
         limits: policy.limits,
         verify: verifySpec(policy, action, alarm),
         ...(rung ? { escalation: rung.escalation } : {}),

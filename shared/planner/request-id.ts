@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Placement } from '../core/placement.ts';
 
 /**
- * The idempotency key of a request: the same signal, policy, action and target always give the same
+ * The idempotency key of a request: the same signal, policy, action, target and placement always give the same
  * id, so a redelivered event plans the very same request and can be executed at most once.
  */
 export function requestId(parts: {
@@ -10,6 +11,8 @@ export function requestId(parts: {
   actionIndex: number;
   action: string;
   target: string;
+  /** Where the target is: `i-123` in two accounts are two requests. Absent: the hub's own. */
+  placement?: Placement;
   /** The escalation rung and the resource it is about; absent for policies without a ladder. */
   escalation?: { rung: number; subject: string };
 }): string {
@@ -20,6 +23,7 @@ export function requestId(parts: {
     parts.action,
     parts.target,
     ...(parts.escalation ? [parts.escalation.rung, parts.escalation.subject] : []),
+    ...(parts.placement ? [parts.placement.account, parts.placement.region] : []),
   ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 32);
 }

@@ -1,5 +1,5 @@
+import type { TagCondition } from '../core/tag-condition.ts';
 import type { Tags } from '../core/tag-reader.ts';
-import type { TagCondition } from '../policies/policy.ts';
 
 /** Why a resource's tags fail a policy's tag filter, or undefined when they pass. */
 export function tagFilterFailure(

@@ -1,4 +1,5 @@
 import type { ActionRegistry } from '../actions/registry.ts';
+import { type Placement, placedKey } from '../core/placement.ts';
 import { resourceKey } from '../core/resource-key.ts';
 import type { ResourceRef } from '../core/signal.ts';
 
@@ -20,7 +21,15 @@ export function subjectTypeOf(actions: readonly StepLike[], registry: ActionRegi
   return undefined;
 }
 
-/** The ledger key of one policy's remediations of one resource. */
-export function escalationKey(policy: string, resource: Pick<ResourceRef, 'type' | 'id'>): string {
-  return `${policy}#${resourceKey(resource)}`;
+/**
+ * The ledger key of one policy's remediations of one resource in one account and region (the
+ * hub's own keep the key they always had: `placedKey`).
+ */
+export function escalationKey(
+  policy: string,
+  resource: Pick<ResourceRef, 'type' | 'id'>,
+  placement?: Placement,
+  hub?: Placement,
+): string {
+  return `${policy}#${placedKey(resourceKey(resource), placement, hub)}`;
 }

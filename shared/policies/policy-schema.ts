@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { durationOrZeroSchema, durationSchema } from '../core/duration.ts';
 import { limitsSchema } from '../core/limits.ts';
 import { modeSchema } from '../core/mode.ts';
-
-const tagConditionSchema = z.union([
-  z.string(),
-  z.array(z.string()).min(1),
-  z.strictObject({ exists: z.boolean() }),
-]);
+import { tagConditionSchema } from '../core/tag-condition.ts';
 
 export const policyActionSchema = z.strictObject({
   action: z.string().min(1),

@@ -1,5 +1,6 @@
 import type { ResolvedLimits } from '../core/limits.ts';
 import type { Mode } from '../core/mode.ts';
+import type { TagCondition } from '../core/tag-condition.ts';
 
 /** Where a policy was written, so every error and audit record can point back to it. */
 export interface SourceLocation {
@@ -8,7 +9,7 @@ export interface SourceLocation {
 }
 
 /** `key: value`, `key: [v1, v2]` (any of), or `key: {exists: true|false}`. */
-export type TagCondition = string | string[] | { exists: boolean };
+export type { TagCondition };
 
 export interface PolicyAction {
   action: string;

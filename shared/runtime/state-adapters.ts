@@ -8,6 +8,7 @@ import { DynamoDbLeaseStore } from '../aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { StateTable } from '../aws/state-table.ts';
+import { hubPlacement, type Placement } from '../core/placement.ts';
 import { EscalationLedger } from '../escalation/escalation-ledger.ts';
 import { ApprovalService } from '../guardrails/approvals/approval-service.ts';
 import { defaultGuardrails } from '../guardrails/default-guardrails.ts';
@@ -20,6 +21,12 @@ import { logger } from './observability.ts';
 /** An info line through the functions' logger, as the notifier and the worker log. */
 export const logInfo = (message: string, fields?: Record<string, unknown>) =>
   logger.info(message, fields ?? {});
+
+/** The hub's own account and region, when the environment names them (`REFLEX_HUB_ACCOUNT`). */
+export function withHub(env: NodeJS.ProcessEnv): { hub?: Placement } {
+  const hub = hubPlacement(env);
+  return hub ? { hub } : {};
+}
 
 /** The guardrails on a state table, as the functions run them (also used by `reflex plan`). */
 export function guardrailEngineFor(
@@ -39,6 +46,7 @@ export function guardrailEngineFor(
     ),
     bucket: tokenBucketConfig(env),
     now,
+    ...withHub(env),
   });
 }
 

@@ -3,6 +3,7 @@ import { awsClients } from '../aws/all-clients.ts';
 import { AwsTagReader } from '../aws/aws-tag-reader.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { SqsWorkQueue } from '../aws/sqs-work-queue.ts';
+import { hubPlacement } from '../core/placement.ts';
 import type { DecideDependencies } from '../pipeline/decide.ts';
 import { accountsFrom, stateLookups } from '../pipeline/state-lookups.ts';
 import { bundledPolicies } from '../policies/bundled-policies.ts';
@@ -25,7 +26,7 @@ export function createDecideDependencies(
     queue: new SqsWorkQueue(clients, state.config.queueUrl),
     audit: state.audit,
     guardrails: state.guardrails,
-    ...stateLookups(state.cells, now),
+    ...stateLookups(state.cells, now, hubPlacement(env)),
     ...accountsFrom(env),
     ceiling: state.config.ceiling,
     now,

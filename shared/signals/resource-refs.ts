@@ -1,17 +1,5 @@
+import { type Placement, partitionOf } from '../core/placement.ts';
 import type { ResourceRef } from '../core/signal.ts';
-
-/** Where a resource lives; needed to build its ARN. */
-export interface Placement {
-  region: string;
-  account: string;
-}
-
-/** ARNs differ by partition; deriving it from the region keeps GovCloud and China ARNs valid. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 export function ec2InstanceRef(instanceId: string, where: Placement): ResourceRef {
   return {

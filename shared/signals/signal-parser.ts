@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { placementProblem } from '../core/placement.ts';
 import { type ParseResult, reject } from '../core/rejection.ts';
 import type { Signal } from '../core/signal.ts';
 import { formatZodError } from '../errors/format-zod-error.ts';
@@ -43,12 +44,19 @@ export function defineSignalParser<S extends z.ZodType>(
       }
       // A throwing normalizer is a bug (its schema lets through something it cannot handle); it
       // still must not take the batch down with it, and the fuzz tests look for this reason.
+      let signal: Signal;
       try {
-        return { ok: true, value: definition.normalize(result.data, input) };
+        signal = definition.normalize(result.data, input);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return reject('malformed', `normalizer failed: ${message}`, definition.name);
       }
+      // Reflex acts where the signal says its resources are: a signal that cannot say is refused
+      // here, once for every source, rather than acted on in the hub's own account.
+      const problem = placementProblem(signal);
+      return problem === undefined
+        ? { ok: true, value: signal }
+        : reject('malformed', `cannot tell where to act: ${problem}`, definition.name);
     },
   };
 }

@@ -13,7 +13,7 @@ import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
 import { MemoryStateCells, RecordingAuditLog, RecordingQueue } from '../support/fake-ports.ts';
-import { loadEvent } from '../support/fixtures.ts';
+import { FIXTURE_HUB, loadEvent } from '../support/fixtures.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const INSTANCE = 'i-0123456789abcdef0';
@@ -37,7 +37,8 @@ function lookups(yaml: string, cells: MemoryStateCells, accounts?: ReadonlySet<s
     matcher: compilePolicies(policies(yaml)),
     registry: actionRegistry,
     tags: new StaticTagReader(),
-    ...stateLookups(cells, () => now),
+    ...stateLookups(cells, () => now, FIXTURE_HUB),
+    hub: FIXTURE_HUB,
     ...(accounts ? { accounts } : {}),
     ceiling: 'enforce' as const,
     now: () => now,

@@ -5,7 +5,7 @@ import { type PlanContext, planSignal } from '../../shared/planner/plan.ts';
 import { escalationKey } from '../../shared/policies/escalation-subject.ts';
 import { parsePolicyText } from '../../shared/policies/load-policies.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
-import { loadEvent } from '../support/fixtures.ts';
+import { FIXTURE_HUB, loadEvent } from '../support/fixtures.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const INSTANCE = 'i-0123456789abcdef0';
@@ -41,6 +41,7 @@ function plan(context: Partial<PlanContext> = {}, input = signal()) {
     registry: actionRegistry,
     ceiling: 'enforce',
     tags: new Map(),
+    hub: FIXTURE_HUB,
     now,
     ...context,
   });

@@ -112,8 +112,9 @@ export class MemoryStateCells implements StateCells {
     fields: Record<string, unknown> = {},
   ) {
     const item = this.items.get(this.key(kind, id));
-    if (item !== undefined && Number(item.at) > claim.idleSince) return false;
-    this.items.set(this.key(kind, id), { ...fields, at: claim.at, expiresAtMs: claim.expiresAtMs });
+    // As the DynamoDB cells: the claim is kept as `lastAt`, which `read` then returns.
+    if (item !== undefined && Number(item.lastAt) > claim.idleSince) return false;
+    this.items.set(this.key(kind, id), { ...fields, lastAt: claim.at, expiresAtMs: claim.expiresAtMs });
     return true;
   }
 

@@ -16,3 +16,6 @@ export function loadEvent<T = unknown>(path: string): T {
   }
   return JSON.parse(text) as T;
 }
+
+/** The account and region of the event fixtures, taken as the hub's own (`REFLEX_HUB_ACCOUNT`). */
+export const FIXTURE_HUB = { account: '123456789012', region: 'us-east-1' } as const;

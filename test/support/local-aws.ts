@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { createAwsClients } from '../../shared/aws/all-clients.ts';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/local/provision-local-stack.ts';
+import { TEST_ACCOUNT } from './aws-checks/enable-aws-checks.ts';
 
 /**
  * Environment that points the AWS SDK at the test run's moto server, as its administrator (moto
@@ -23,6 +24,8 @@ export function localAwsEnv(): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
+    // The hub's own account, as serverless.yml sets it (`!Ref AWS::AccountId`): moto's default.
+    REFLEX_HUB_ACCOUNT: TEST_ACCOUNT,
   };
 }
 

@@ -8,7 +8,7 @@ import {
   type MaintenanceWindow,
   parseMaintenanceWindow,
 } from '../../schedules/maintenance-window.ts';
-import { type ActionContext, defineAction } from '../action.ts';
+import { type ActionContext, defineAction, hubClientsOf } from '../action.ts';
 import { instanceIdSchema } from './instance-id.ts';
 import { describeInstance } from './instance-state.ts';
 import { stopStartInstance } from './stop-start-instance.ts';
@@ -113,7 +113,7 @@ async function upsertSchedule(
 ): Promise<'created' | 'unchanged' | 'moved'> {
   const { ConflictException, CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand } =
     await import('@aws-sdk/client-scheduler');
-  const scheduler = await context.clients.scheduler();
+  const scheduler = await hubClientsOf(context).scheduler();
   const deadLetter = context.env.REFLEX_SCHEDULE_DEAD_LETTER_ARN;
   const definition = {
     Name: name,
@@ -224,7 +224,7 @@ export const scheduleStopStart = defineAction({
   },
   async verify(context, p) {
     const { GetScheduleCommand, ResourceNotFoundException } = await import('@aws-sdk/client-scheduler');
-    const scheduler = await context.clients.scheduler();
+    const scheduler = await hubClientsOf(context).scheduler();
     const name = scheduleNameFor(p.instanceId, p.eventArn);
     try {
       const schedule = await scheduler.send(new GetScheduleCommand({ Name: name }));

@@ -1,6 +1,6 @@
 import { cachedSecretsOf } from '../../aws/cached-secrets.ts';
 import { TerminalError } from '../../errors/reflex-errors.ts';
-import type { ActionContext } from '../action.ts';
+import { type ActionContext, hubClientsOf } from '../action.ts';
 
 /**
  * Where notifications go: `REFLEX_SLACK_WEBHOOK_URL` (local runs), or a secret named by
@@ -13,7 +13,7 @@ export async function resolveWebhookUrl(context: ActionContext): Promise<string 
   if (direct) return direct;
   const secretArn = context.env.REFLEX_SLACK_WEBHOOK_SECRET_ARN;
   if (!secretArn) return undefined;
-  const value = (await cachedSecretsOf(context.clients).get(secretArn))?.trim() ?? '';
+  const value = (await cachedSecretsOf(hubClientsOf(context)).get(secretArn))?.trim() ?? '';
   if (value.startsWith('{')) {
     const parsed = JSON.parse(value) as { url?: unknown };
     if (typeof parsed.url === 'string') return parsed.url;

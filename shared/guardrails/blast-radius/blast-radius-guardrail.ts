@@ -1,5 +1,6 @@
 import type { GroupSizer } from '../../core/group-sizer.ts';
 import type { LeaseStore } from '../../core/lease-store.ts';
+import { type Placement, placedKey, placedTarget, placementOf } from '../../core/placement.ts';
 import { allow, type Guardrail, type GuardrailInput, type Verdict } from '../guardrail.ts';
 import { type BlastGroup, blastGroup, blastLimit } from './blast-group.ts';
 import { cachedGroupSizer } from './cached-group-sizer.ts';
@@ -17,6 +18,8 @@ export interface BlastRadiusOptions {
   sizeCacheMs?: number;
   /** The clock of the size cache; leases are taken and counted at `input.now`. */
   now?: () => Date;
+  /** The hub's own account and region, whose leases keep their old keys (`placedKey`). */
+  hub?: Placement;
 }
 
 /**
@@ -37,7 +40,13 @@ export function blastRadiusGuardrail(options: BlastRadiusOptions): Guardrail {
 
   async function limitOf(input: GuardrailInput): Promise<{ group: BlastGroup; limit: number }> {
     const limits = input.request.limits.blastRadius;
-    const group = blastGroup(input.request, input.tags);
+    const found = blastGroup(input.request, input.tags);
+    // An Auto Scaling group's name is unique in its account and region only; a policy or tag
+    // group spans the fleet.
+    const group =
+      found.sized?.kind === 'autoscaling-group'
+        ? { ...found, key: placedKey(found.key, placementOf(input.request, undefined), options.hub) }
+        : found;
     // Only a percentage needs the group's size; a plain `max` costs no Describe call.
     const size =
       group.sized !== undefined && limits.percent !== undefined ? await sizer.sizeOf(group.sized) : undefined;
@@ -57,7 +66,8 @@ export function blastRadiusGuardrail(options: BlastRadiusOptions): Guardrail {
       // A notification about a target changes nothing: it neither waits for nor holds its slot.
       if (input.action.target === undefined) return { verdict: allow(NAME, NOT_A_CHANGE) };
       const { group, limit } = await limitOf(input);
-      const { target, id: holder } = input.request;
+      const { id: holder } = input.request;
+      const target = placedTarget(input.request, options.hub);
       const nowMs = input.now.getTime();
       const lease = { group: group.key, target, holder, expiresAtMs: nowMs + leaseMs };
       const attempt = await leases.take(lease, limit, nowMs);

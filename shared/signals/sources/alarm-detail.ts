@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { Placement } from '../../core/placement.ts';
 import type { ResourceRef, Signal } from '../../core/signal.ts';
 import {
   autoScalingGroupRef,
   cloudWatchAlarmRef,
   ec2InstanceRef,
   lambdaFunctionRef,
-  type Placement,
   sqsQueueRef,
   uniqueResources,
 } from '../resource-refs.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { partitionOf } from '../../core/placement.ts';
 import type { ResourceRef } from '../../core/signal.ts';
-import { partitionOf } from '../resource-refs.ts';
 import { defineSignalParser } from '../signal-parser.ts';
 import { eventBridgeEventSchema, eventBridgeSignal } from './eventbridge-event.ts';
 

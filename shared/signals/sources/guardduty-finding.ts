@@ -34,7 +34,7 @@ type GuardDutyFinding = z.output<typeof GuardDutyFindingSchema>;
 
 /**
  * The instance lives in the finding's account and region, which differ from the event's when
- * findings are aggregated in a GuardDuty administrator account.
+ * findings are aggregated in a GuardDuty administrator account (so does the signal's placement).
  */
 function findingResources(finding: GuardDutyFinding): ResourceRef[] {
   const instanceId = finding.resource.instanceDetails?.instanceId;
@@ -47,5 +47,11 @@ export const guardDutyFindingParser = defineSignalParser({
   source: SOURCE,
   detailType: DETAIL_TYPE,
   schema: eventBridgeEventSchema(SOURCE, DETAIL_TYPE, GuardDutyFindingSchema),
-  normalize: (event, raw) => eventBridgeSignal(event, raw, findingResources(event.detail)),
+  // An administrator account delivers its members' findings: the finding's own account and region
+  // are where the instance is, and where Reflex acts.
+  normalize: (event, raw) => ({
+    ...eventBridgeSignal(event, raw, findingResources(event.detail)),
+    account: event.detail.accountId,
+    region: event.detail.region,
+  }),
 });

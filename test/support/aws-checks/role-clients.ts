@@ -26,6 +26,40 @@ export async function roleClientsWithout(
   functionName: string,
   without: readonly string[],
 ): Promise<AwsClients> {
+  return createAwsClients({
+    ...clientOptions(),
+    credentials: await variantRoleCredentials(functionName, without),
+  });
+}
+
+/**
+ * The clients of a function's role with one more statement that denies `action` on `resources`
+ * (moto judges a Deny on a named resource), e.g. sts:AssumeRole into one member account's role.
+ */
+export async function roleClientsDenying(
+  functionName: string,
+  action: string,
+  resources: readonly string[],
+): Promise<AwsClients> {
+  const deny = {
+    Sid: 'DeniedForTheTest',
+    Effect: 'Deny' as const,
+    Action: [action],
+    Resource: [...resources],
+  };
+  return recordingPermissions(
+    createAwsClients({
+      ...clientOptions(),
+      credentials: await variantRoleCredentials(functionName, [], deny),
+    }),
+  );
+}
+
+async function variantRoleCredentials(
+  functionName: string,
+  without: readonly string[],
+  deny?: { Sid: string; Effect: 'Deny'; Action: string[]; Resource: string[] },
+): Promise<SessionCredentials> {
   const admin = { endpoint: inject('motoEndpoint'), region: 'us-east-1', credentials: inject('motoAdmin') };
   const roleName = `${testRoleName(functionName)}-without-${randomBytes(3).toString('hex')}`;
   const statements = packagedRole(functionName).statements.map((statement) => ({
@@ -46,12 +80,20 @@ export async function roleClientsWithout(
     new PutRolePolicyCommand({
       RoleName: roleName,
       PolicyName: 'reduced',
-      PolicyDocument: motoPolicyDocument(statements.filter((statement) => statement.Action.length > 0)),
+      PolicyDocument: withDeny(
+        motoPolicyDocument(statements.filter((statement) => statement.Action.length > 0)),
+        deny,
+      ),
     }),
   );
   iam.destroy();
-  const credentials = await assumeRoleArn(created.Role?.Arn ?? '', roleName);
-  return createAwsClients({ ...clientOptions(), credentials });
+  return assumeRoleArn(created.Role?.Arn ?? '', roleName);
+}
+
+function withDeny(document: string, deny: object | undefined): string {
+  if (deny === undefined) return document;
+  const parsed = JSON.parse(document) as { Statement: object[] };
+  return JSON.stringify({ ...parsed, Statement: [...parsed.Statement, deny] });
 }
 
 /** Credentials of a function's own role (sts:AssumeRole as the test admin), one session per test file. */
