@@ -89,14 +89,21 @@ export function basic(user: string, password: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }
 
+export interface AnsweredRequest {
+  /** The body as the sender sent it. */
+  request: string;
+  status: number;
+  body: string;
+}
+
 /**
  * The handler behind a tiny HTTP server on a free loopback port, as API Gateway would put it in
  * front: what Alertmanager posts to in the end-to-end test. Every request it answered is kept.
  */
 export async function serveOnAlert(
   onAlert: OnAlert,
-): Promise<{ url: string; answered: { status: number; body: string }[]; close(): Promise<void> }> {
-  const answered: { status: number; body: string }[] = [];
+): Promise<{ url: string; answered: AnsweredRequest[]; close(): Promise<void> }> {
+  const answered: AnsweredRequest[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -105,6 +112,7 @@ export async function serveOnAlert(
       for (const [name, value] of Object.entries(request.headers))
         if (typeof value === 'string') headers[name] = value;
       const path = (request.url ?? '/').split('?')[0] ?? '/';
+      const text = Buffer.concat(chunks).toString('utf8');
       onAlert({
         version: '2.0',
         rawPath: path,
@@ -114,11 +122,11 @@ export async function serveOnAlert(
         requestContext: { http: { method: request.method, path, sourceIp: request.socket.remoteAddress } },
       }).then(
         (result) => {
-          answered.push({ status: result.statusCode, body: result.body });
+          answered.push({ request: text, status: result.statusCode, body: result.body });
           response.writeHead(result.statusCode, result.headers).end(result.body);
         },
         (error: unknown) => {
-          answered.push({ status: 500, body: String(error) });
+          answered.push({ request: text, status: 500, body: String(error) });
           response.writeHead(500).end();
         },
       );
