@@ -62,9 +62,11 @@ export function parseAlertNotification(
     const source: AlertSource | undefined =
       input.version === '4' ? 'prometheus' : input.version === '1' ? 'grafana' : undefined;
     if (source === undefined) {
+      const hint =
+        input.version === 4 || input.version === 1 ? ` (a number, not the string "${input.version}")` : '';
       return reject(
         'unknown-type',
-        `expected Alertmanager's webhook version "4" or Grafana's version "1", got version ${describeValue(input.version)}`,
+        `expected Alertmanager's webhook version "4" or Grafana's version "1", got version ${describeValue(input.version)}${hint}`,
       );
     }
     if (Array.isArray(input.alerts) && input.alerts.length > MAX_ALERTS_PER_NOTIFICATION) {

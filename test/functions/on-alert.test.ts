@@ -123,6 +123,20 @@ describe('on-alert', () => {
     expect(record?.reason).toMatch(/^refused \(401\): .*from 203\.0\.113\.9$/);
     expect(JSON.stringify(refused)).not.toContain('secret-body-text');
   });
+  it('audits a notification whose sender left alerts out (truncatedAlerts)', async () => {
+    // Prepare
+    const body = { ...nodeDown('i-0123456789abcdef0'), truncatedAlerts: 42, groupKey: 'group-truncated' };
+    // Act
+    const result = await onAlert(alertRequest(body, bearer(TOKEN)));
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(await reflex.auditOf('alert/truncated')).toEqual([
+      expect.objectContaining({
+        actor: 'alert-sender:alertmanager-prod',
+        reason: expect.stringMatching(/left 42 alerts out of group group-truncated/),
+      }),
+    ]);
+  });
 });
 
 describe('on-alert with bad input', () => {
