@@ -3,6 +3,7 @@ import { awsClients } from '../aws/all-clients.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { SecretsManagerAlertTokens } from '../aws/secrets-manager-alert-tokens.ts';
 import { alertLabelMapFrom } from '../signals/alert-label-map.ts';
+import { alertHomeFrom } from './alert-home.ts';
 import { ConfigurationError } from './config.ts';
 import { logger } from './observability.ts';
 import { createDecideDependencies } from './trigger-dependencies.ts';
@@ -19,8 +20,7 @@ export function createAlertDependencies(
       'environment variable REFLEX_ALERT_TOKENS_SECRET_ARN is not set (serverless.yml sets it when deployed)',
     );
   }
-  const account = env.REFLEX_ACCOUNT_ID || env.REFLEX_ACCOUNT_IDS?.split(',')[0]?.trim();
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  const { account, region } = alertHomeFrom(env);
   if (!account || !region) {
     throw new ConfigurationError(
       'environment variables REFLEX_ACCOUNT_ID and AWS_REGION are needed: the account and region of alerts whose labels name none',
