@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { lambdaContext } from '../../cli/dev/lambda-context.ts';
@@ -10,7 +11,6 @@ import type { AwsClients } from '../../shared/aws/clients.ts';
 import { createAlertDependencies } from '../../shared/runtime/alert-dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
 import { roleClients } from './aws-checks/role-clients.ts';
-import { policiesVariant } from './reflex-stack.ts';
 
 /** A policy of the tests: reboot the instance a firing NodeDown alert names, enforced. */
 export const NODE_DOWN_REBOOT = `policies:
@@ -26,9 +26,9 @@ export const NODE_DOWN_REBOOT = `policies:
     mode: enforce
 `;
 
-/** The shipped policies plus one file of the test's own. */
+/** A policies directory of the test's own policies only (the shipped alert policies would match too). */
 export function policiesWith(yaml: string): string {
-  const directory = policiesVariant();
+  const directory = mkdtempSync(join(tmpdir(), 'reflex-alert-policies-'));
   writeFileSync(join(directory, 'test-alerts.yml'), yaml);
   return directory;
 }
