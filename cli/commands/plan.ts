@@ -7,8 +7,10 @@ import { accountsFrom } from '../../shared/pipeline/state-lookups.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { formatProblem } from '../../shared/policies/policy-error.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
+import { localAlertHome } from '../../shared/runtime/alert-home.ts';
 import { guardrailEngineFor } from '../../shared/runtime/state-adapters.ts';
-import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { alertLabelMapFrom } from '../../shared/signals/alert-label-map.ts';
+import { parseTriggerInput } from '../../shared/signals/parse-trigger-input.ts';
 import { type Command, UsageError } from '../command/command.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { connectState, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
@@ -38,7 +40,8 @@ export const planCommand: Command = {
   summary: 'Show which policies an event matches, the requests they would plan and every guardrail verdict.',
   help: `Usage: reflex plan --event FILE|JSON [--policies DIR] [--tag ID:KEY=VALUE]... [--mode dry-run|enforce] [--json] [options]
 
-Parses the event (an EventBridge event, or an SNS-delivered CloudWatch alarm), matches it against
+Parses the event (an EventBridge event, an SNS-delivered CloudWatch alarm, or an Alertmanager or
+Grafana webhook body: one signal per alert), matches it against
 the policies (default ./policies), prints the ActionRequests they would plan and, for each, the
 verdict of every guardrail. Nothing is executed and no state is changed.
   --tag ID:KEY=VALUE  tags to assume for a resource of the event (repeatable); live tags are read
@@ -65,7 +68,12 @@ Exit 0 when the event was parsed, 1 when it was rejected, 2 on a usage error.`,
     }
     const state = connectState(values, false);
     const now = () => new Date();
-    const report = await planReport(parseSignalInput(readJsonInput(values.event, 'event')), {
+    const input = readJsonInput(values.event, 'event');
+    const alerts = {
+      home: localAlertHome(process.env),
+      labels: alertLabelMapFrom(process.env.REFLEX_ALERT_LABELS),
+    };
+    const report = await planReport(parseTriggerInput(input, alerts), {
       matcher: compilePolicies(policies),
       ceiling: parseModeCeiling(values.mode),
       tags: tagsFromOptions(values.tag),

@@ -20,6 +20,8 @@ export interface DevAws {
 export interface DevChatOps {
   chatQueueUrl: string;
   slackSecretArn: string;
+  /** The alert senders' tokens (POST /alerts). */
+  alertTokensSecretArn: string;
 }
 
 /**
@@ -69,6 +71,8 @@ export function devFunctionEnvironment(
     REFLEX_POLICIES_DIR: options.policiesDir,
     REFLEX_CHAT_QUEUE_URL: chat.chatQueueUrl,
     REFLEX_SLACK_SECRET_ARN: chat.slackSecretArn,
+    REFLEX_ALERT_TOKENS_SECRET_ARN: chat.alertTokensSecretArn,
+    REFLEX_ACCOUNT_ID: process.env.REFLEX_ACCOUNT_ID || LOCAL_ACCOUNT,
     ...(options.slack?.apiUrl ? { REFLEX_SLACK_API_URL: options.slack.apiUrl } : {}),
     ...(options.slack?.chatopsConfig ? { REFLEX_CHATOPS_CONFIG: options.slack.chatopsConfig } : {}),
   };

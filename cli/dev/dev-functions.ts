@@ -1,6 +1,7 @@
 import { makeHandler as makeAuditDigest } from '../../functions/audit-digest/handler.ts';
 import { makeHandler as makeChatOps } from '../../functions/chatops/handler.ts';
 import { makeHandler as makeOnAlarm } from '../../functions/on-alarm/handler.ts';
+import { makeHandler as makeOnAlert } from '../../functions/on-alert/handler.ts';
 import { makeHandler as makeOnEvent } from '../../functions/on-event/handler.ts';
 import { makeHandler as makeRunbook } from '../../functions/runbook/handler.ts';
 import { makeHandler as makeWorker } from '../../functions/worker/handler.ts';
@@ -9,6 +10,7 @@ import type { AwsClients } from '../../shared/aws/clients.ts';
 import type { RunbookLauncher } from '../../shared/core/runbook-launcher.ts';
 import type { Runbook } from '../../shared/runbooks/runbook.ts';
 import { validatingRunbookLauncher } from '../../shared/runbooks/validating-runbook-launcher.ts';
+import { createAlertDependencies } from '../../shared/runtime/alert-dependencies.ts';
 import { createAuditDigestDependencies } from '../../shared/runtime/audit-digest-dependencies.ts';
 import { createChatOpsDependencies } from '../../shared/runtime/chatops-dependencies.ts';
 import { lazy } from '../../shared/runtime/lazy.ts';
@@ -43,6 +45,8 @@ export function hostDevFunctions(input: {
   const onEvent = makeOnEvent(lazy(() => createDecideDependencies(env, clientsOf('on-event'))));
   const onAlarm = makeOnAlarm(lazy(() => createDecideDependencies(env, clientsOf('on-alarm'))));
   const worker = makeWorker(lazy(() => createWorkerDependencies(env, clientsOf('worker'))));
+  // Alertmanager's and Grafana's webhooks, at POST /alerts (a bearer token from the alert tokens secret).
+  const onAlert = makeOnAlert(lazy(() => createAlertDependencies(env, clientsOf('on-alert'))));
   const runbook = makeRunbook(
     lazy(() => ({ ...createRunbookDependencies(env, clientsOf('runbook')), runbooks })),
   );
@@ -78,7 +82,7 @@ export function hostDevFunctions(input: {
     }
     return results;
   };
-  return { deliver, worker, runbook, auditDigest, chatops };
+  return { deliver, worker, runbook, auditDigest, chatops, onAlert };
 }
 
 export type DevFunctions = ReturnType<typeof hostDevFunctions>;

@@ -35,4 +35,11 @@ export interface DevOptions {
   http?: Partial<HttpLimits>;
 }
 
-export type HostedFunction = 'on-event' | 'on-alarm' | 'worker' | 'runbook' | 'audit-digest' | 'chatops';
+export type HostedFunction =
+  | 'on-event'
+  | 'on-alarm'
+  | 'on-alert'
+  | 'worker'
+  | 'runbook'
+  | 'audit-digest'
+  | 'chatops';

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../../shared/aws/clients.ts';
+import { provisionAlertTokens } from '../../shared/aws/local/provision-alert-tokens.ts';
 import { provisionChatOps } from '../../shared/aws/local/provision-chatops.ts';
 import { type LocalStack, provisionLocalStack } from '../../shared/aws/local/provision-local-stack.ts';
 import type { SlackSettings } from '../../shared/core/slack-settings.ts';
@@ -14,6 +15,8 @@ export async function provisionDevStack(
   options: DevOptions,
   prefix: string,
   slack: SlackSettings,
+  /** This run's token, which POST /alerts accepts as the sender `dev`. */
+  devToken: string,
 ): Promise<{ stack: LocalStack; chat: DevChatOps }> {
   const real = options.aws;
   const stack: LocalStack = real
@@ -29,8 +32,18 @@ export async function provisionDevStack(
     ? {
         chatQueueUrl: process.env.REFLEX_CHAT_QUEUE_URL ?? '',
         slackSecretArn: process.env.REFLEX_SLACK_SECRET_ARN ?? '',
+        alertTokensSecretArn: process.env.REFLEX_ALERT_TOKENS_SECRET_ARN ?? '',
       }
-    : await provisionChatOps(clients, { queueName: `${prefix}-chat`, secretName: `${prefix}-slack` }, slack);
+    : {
+        ...(await provisionChatOps(
+          clients,
+          { queueName: `${prefix}-chat`, secretName: `${prefix}-slack` },
+          slack,
+        )),
+        alertTokensSecretArn: await provisionAlertTokens(clients, `${prefix}-alert-tokens`, {
+          dev: devToken,
+        }),
+      };
   options.say(
     `chat-ops: queue ${chat.chatQueueUrl}, Slack secret ${chat.slackSecretArn}${options.slack?.signingSecret || process.env.REFLEX_SLACK_SIGNING_SECRET ? '' : ` (random signing secret ${slack.signingSecret}; set REFLEX_SLACK_SIGNING_SECRET to choose it)`}`,
   );

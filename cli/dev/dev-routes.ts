@@ -17,7 +17,7 @@ import type { RawRoute, Route } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalScheduler } from './local-scheduler.ts';
 import { toDeliveredEvents } from './put-events.ts';
-import { slackEndpoint } from './slack-endpoints.ts';
+import { httpFunctionEndpoint, slackEndpoint } from './slack-endpoints.ts';
 
 /**
  * The HTTP routes of `reflex dev`: event injection, runbooks, the Slack endpoints, the audit, the
@@ -74,6 +74,8 @@ export function devRoutes(input: {
       const outcome = await functions.runbook(body, lambdaContext('runbook', 900_000));
       return { status: outcome.accepted ? 200 : 400, body: outcome };
     },
+    // Alertmanager and Grafana post here with `Authorization: Bearer <the run's token>`.
+    'POST /alerts': httpFunctionEndpoint('/alerts', functions.onAlert, 'on-alert'),
     'POST /slack/commands': slackRoute('/slack/commands'),
     'POST /slack/interactions': slackRoute('/slack/interactions'),
     'GET /audit': async (_body, request) => {

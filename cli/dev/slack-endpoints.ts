@@ -17,10 +17,18 @@ export interface LocalSlackOptions extends Partial<SlackSettings> {
  * function's gate verifies Slack's signature, so the dev server's own token does not apply here.
  */
 export function slackEndpoint(path: string, chatops: ChatOpsHandler): RawRoute {
+  return httpFunctionEndpoint(path, chatops, 'chatops');
+}
+
+/**
+ * A function behind API Gateway that authenticates its requests itself (Slack's signature, an
+ * alert sender's token): the dev server's own token does not apply to it.
+ */
+export function httpFunctionEndpoint(path: string, handler: ChatOpsHandler, functionName: string): RawRoute {
   return {
     selfAuthenticated: true,
     async raw(body, request) {
-      const result = (await chatops(httpApiEvent(path, body, request), lambdaContext('chatops'))) as {
+      const result = (await handler(httpApiEvent(path, body, request), lambdaContext(functionName))) as {
         statusCode: number;
         headers?: Record<string, string>;
         body?: string;

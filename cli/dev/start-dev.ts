@@ -52,7 +52,8 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const { moto, endpoint, region, clients } = await connectDevAws(options);
   const prefix = options.stackName ?? 'reflex-local';
   const slack = localSlackSettings(options.slack);
-  const { stack, chat } = await provisionDevStack(clients, options, prefix, slack);
+  const token = newDevToken();
+  const { stack, chat } = await provisionDevStack(clients, options, prefix, slack, token);
   const env = devFunctionEnvironment(options, prefix, stack, chat);
 
   const functions = hostDevFunctions({
@@ -74,7 +75,6 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const pollAlarms = alarmSource(clients, region, functions, options.say);
   await pollAlarms();
 
-  const token = newDevToken();
   const { server, url } = await startHttpServer(
     devRoutes({
       clients,
@@ -94,11 +94,11 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     { guard: new DevRequestGuard(token), ...(options.http ? { limits: options.http } : {}) },
   );
   options.say(
-    `http: ${url} (dashboard at /, POST /events, GET|POST /runbooks, POST /slack/commands, POST /slack/interactions, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
+    `http: ${url} (dashboard at /, POST /events, POST /alerts, GET|POST /runbooks, POST /slack/commands, POST /slack/interactions, GET /audit, GET /healthz${fleet ? ', POST /chaos/<kind>' : ''})`,
   );
   // Printed for the person who started it, as Slack's random signing secret is: their own terminal.
   options.say(
-    `token: ${token} (send it as ${TOKEN_HEADER} on every POST but Slack's; the dashboard has it; export REFLEX_DEV_TOKEN=${token} for reflex chaos)`,
+    `token: ${token} (send it as ${TOKEN_HEADER} on every POST but Slack's and as \`Authorization: Bearer\` on POST /alerts; the dashboard has it; export REFLEX_DEV_TOKEN=${token} for reflex chaos)`,
   );
 
   const loops = startDevLoops({

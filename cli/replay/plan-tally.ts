@@ -2,7 +2,9 @@ import type { Mode, ModeCeiling } from '../../shared/core/mode.ts';
 import type { Tags } from '../../shared/core/tag-reader.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
 import { compilePolicies, type PolicyMatcher } from '../../shared/policies/policy-matcher.ts';
-import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { localAlertHome } from '../../shared/runtime/alert-home.ts';
+import type { AlertParseOptions } from '../../shared/signals/parse-alert-notification.ts';
+import { parseTriggerInput } from '../../shared/signals/parse-trigger-input.ts';
 import { planReport } from '../plan/plan-report.ts';
 import { type ReasonCount, ReasonCounts } from './reason-counts.ts';
 
@@ -68,6 +70,8 @@ export class PlanTally {
   readonly #policies = new Map<string, PolicyCounters>();
   readonly #notSignals = new Map<string, { count: number; example: string }>();
   readonly #unchecked = new Set<string>();
+  /** Alert notifications in the archive: placed in the environment's account and region. */
+  readonly #alerts: AlertParseOptions = { home: localAlertHome(process.env) };
   #signals = 0;
   #requests = 0;
 
@@ -86,7 +90,7 @@ export class PlanTally {
   }
 
   async add(event: Record<string, unknown>): Promise<void> {
-    const entries = await planReport(parseSignalInput(event), {
+    const entries = await planReport(parseTriggerInput(event, this.#alerts), {
       matcher: this.#matcher,
       ceiling: this.#ceiling,
       tags: NO_TAGS,

@@ -1,4 +1,5 @@
 import { describeValue } from '../../shared/errors/format-zod-error.ts';
+import { looksLikeAlertNotification } from '../../shared/signals/parse-alert-notification.ts';
 import { parseJsonText } from '../../shared/signals/parse-event.ts';
 
 /** Why a line of the events file holds no event; the run counts it and goes on. */
@@ -22,10 +23,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * A log event as `aws logs filter-log-events` (one `events[]` entry per line) or a Logs Insights
  * export gives it: the EventBridge event is the text of `message`. An EventBridge event always has
- * `source` and `detail-type`, so an event whose own fields include `message` is not mistaken for one.
+ * `source` and `detail-type`, so an event whose own fields include `message` is not mistaken for one;
+ * nor is a Grafana webhook body.
  */
 function isLogRecord(value: Record<string, unknown>): value is { message: string } {
-  return typeof value.message === 'string' && !('source' in value) && !('detail-type' in value);
+  return (
+    typeof value.message === 'string' &&
+    !('source' in value) &&
+    !('detail-type' in value) &&
+    // Grafana's webhook body has a `message` of its own (the deprecated text of the notification).
+    !looksLikeAlertNotification(value)
+  );
 }
 
 function parseObject(text: string): UnwrapResult {

@@ -1,3 +1,4 @@
+import { ALERT_SOURCES } from '../../shared/core/alert-envelope.ts';
 import type { Policy } from '../../shared/policies/policy.ts';
 
 interface EventBridgeEvent {
@@ -16,6 +17,16 @@ function isAlarmPattern(pattern: Record<string, unknown>): boolean {
   );
 }
 
+/** Alerts arrive over HTTP (on-alert), never through EventBridge: their policies need no rule. */
+function isAlertPattern(pattern: Record<string, unknown>): boolean {
+  const sources = pattern.source;
+  return (
+    Array.isArray(sources) &&
+    sources.length > 0 &&
+    sources.every((source) => (ALERT_SOURCES as readonly unknown[]).includes(source))
+  );
+}
+
 /**
  * The EventBridge rules of the stack, one per distinct policy pattern, so that only events some
  * policy can match ever invoke a function.
@@ -28,7 +39,7 @@ export function eventRules(policies: readonly Policy[]): {
   const rules = { onAlarm: [] as EventBridgeEvent[], onEvent: [] as EventBridgeEvent[] };
   for (const policy of policies) {
     const key = JSON.stringify(policy.on);
-    if (seen.has(key)) continue;
+    if (seen.has(key) || isAlertPattern(policy.on)) continue;
     seen.add(key);
     (isAlarmPattern(policy.on) ? rules.onAlarm : rules.onEvent).push({ eventBridge: { pattern: policy.on } });
   }

@@ -19,6 +19,8 @@ export const FUNCTION_NEEDS: Record<
     chatQueue?: boolean;
     /** Reads the Slack secret: signing secret, webhook URLs, bot token. */
     slackSecret?: boolean;
+    /** Reads the alert senders' tokens (on-alert). */
+    alertTokensSecret?: boolean;
     /**
      * Publishes every audit record as a `reflex.action` event on the Reflex bus (the audit sink that
      * shared/runtime/*-dependencies.ts builds whenever REFLEX_EVENT_BUS is set, as serverless.yml sets it).
@@ -47,6 +49,15 @@ export const FUNCTION_NEEDS: Record<
     readTargets: true,
     actions: false,
     failureQueue: true,
+  },
+  // Alertmanager's and Grafana's webhooks over HTTP: a trigger that also reads the senders' tokens.
+  'on-alert': {
+    auditEvents: true,
+    queue: ['sqs:SendMessage'],
+    table: true,
+    readTargets: true,
+    actions: false,
+    alertTokensSecret: true,
   },
   // The worker also sends: escalated requests and later checks of a pending verification.
   worker: {
@@ -214,6 +225,14 @@ export function iamRoles(
         Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue'],
         Resource: { Ref: 'SlackSecret' },
+      });
+    }
+    if (needs.alertTokensSecret) {
+      statements.push({
+        Sid: 'AlertTokensSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: { Ref: 'AlertTokensSecret' },
       });
     }
     if (needs.actsInMembers) {

@@ -6,6 +6,8 @@ export interface HttpRequest {
   headers: Record<string, string | undefined>;
   /** The exact bytes received: Slack's signature covers them, not a re-encoding. */
   body: Buffer;
+  /** The client's address, when the transport says (API Gateway, Function URL): for audits of refusals. */
+  sourceIp?: string;
 }
 
 export interface HttpResponse {
@@ -40,7 +42,7 @@ export function fromHttpApiEvent(event: unknown): HttpRequest | undefined {
     headers?: Record<string, unknown>;
     body?: unknown;
     isBase64Encoded?: unknown;
-    requestContext?: { http?: { method?: unknown; path?: unknown } };
+    requestContext?: { http?: { method?: unknown; path?: unknown; sourceIp?: unknown } };
   };
   const method = e.requestContext?.http?.method;
   if (e.version !== '2.0' || typeof method !== 'string') return undefined;
@@ -49,7 +51,9 @@ export function fromHttpApiEvent(event: unknown): HttpRequest | undefined {
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
   }
   const text = typeof e.body === 'string' ? e.body : '';
+  const sourceIp = e.requestContext?.http?.sourceIp;
   return {
+    ...(typeof sourceIp === 'string' ? { sourceIp } : {}),
     method,
     path: typeof e.rawPath === 'string' ? e.rawPath : String(e.requestContext?.http?.path ?? '/'),
     headers,

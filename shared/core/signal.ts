@@ -1,5 +1,5 @@
 /** What kind of entry point produced a signal. */
-export type SignalKind = 'alarm' | 'event' | 'chat' | 'schedule';
+export type SignalKind = 'alarm' | 'event' | 'alert' | 'chat' | 'schedule';
 
 /**
  * A resource a signal is about, in Reflex's own vocabulary, so that actions can find their

@@ -1,4 +1,5 @@
 import type { MatchableEvent } from '../core/signal.ts';
+import { actsOnAlertStatus } from './alert-status-default.ts';
 import { PatternIndex } from './pattern/index.ts';
 import type { Policy } from './policy.ts';
 
@@ -8,10 +9,16 @@ export interface PolicyMatcher {
   match(event: MatchableEvent): Policy[];
 }
 
-/** Compiled once per cold start; matching does not walk every policy. */
+/**
+ * Compiled once per cold start; matching does not walk every policy. An alert that is not firing
+ * matches only the policies whose pattern names `detail.status` (alert-status-default.ts).
+ */
 export function compilePolicies(policies: readonly Policy[]): PolicyMatcher {
   const index = new PatternIndex<Policy>(
     policies.map((policy) => ({ id: policy.name, pattern: policy.on, value: policy })),
   );
-  return { policies, match: (event) => index.match(event) };
+  return {
+    policies,
+    match: (event) => index.match(event).filter((policy) => actsOnAlertStatus(policy.on, event)),
+  };
 }

@@ -62,6 +62,36 @@ describe('reflex audit', () => {
     ]);
   });
 
+  it('writes Elastic Common Schema documents with --format ecs, and refuses an unknown format', async () => {
+    // Prepare
+    const io = bufferIo();
+    const bad = bufferIo();
+    const env = { account: process.env.REFLEX_ACCOUNT_ID, region: process.env.AWS_REGION };
+    process.env.REFLEX_ACCOUNT_ID = '123456789012';
+    // Act
+    const code = await main(['audit', '--since', '1h', '--format', 'ecs', ...state], io);
+    const badCode = await main(['audit', '--format', 'xml', ...state], bad);
+    if (env.account === undefined) delete process.env.REFLEX_ACCOUNT_ID;
+    else process.env.REFLEX_ACCOUNT_ID = env.account;
+    // Assess
+    expect([code, badCode]).toEqual([0, 2]);
+    expect(bad.err).toContain('--format takes text, json or ecs, not "xml"');
+    const documents = io.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(documents).toHaveLength(2);
+    expect(documents[0]).toMatchObject({
+      '@timestamp': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      event: { action: 'ec2.start-instance', outcome: 'success', reason: 'Started i-0000000000000aaaa.' },
+      cloud: { provider: 'aws', account: { id: '123456789012' }, region: 'us-east-1' },
+      user: { name: expect.any(String) },
+      labels: { target: 'ec2:instance/i-0000000000000aaaa', request_id: expect.any(String) },
+      reflex: { outcome: 'succeeded' },
+    });
+    expect(documents[1]).toMatchObject({ event: { outcome: 'unknown', reason: 'cooldown: cooling down' } });
+  });
+
   it('refuses a bad --since with the usage', async () => {
     // Prepare
     const io = bufferIo();

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../shared/aws/clients.ts';
 import { provisionChatOps } from '../../shared/aws/local/provision-chatops.ts';
 import { SqsEventSource } from '../../shared/aws/sqs-event-source.ts';
+import { alertRequest, alertTokensSecret, bearer } from '../support/alert-harness.ts';
 import { roleEnv } from '../support/aws-checks/role-clients.ts';
 import { startCaptureServer } from '../support/capture-server.ts';
 import { loadEvent } from '../support/fixtures.ts';
@@ -101,7 +102,9 @@ describe('built bundles (dist/) run the same loop', () => {
     const fixtures = readdirSync(join(REPOSITORY_ROOT, 'events'), {
       recursive: true,
       encoding: 'utf8',
-    }).filter((path) => path.endsWith('.json') && !path.startsWith('sqs'));
+    })
+      // Alert notifications arrive over HTTP (on-alert), not as Lambda events of these two functions.
+      .filter((path) => path.endsWith('.json') && !/^(sqs|alertmanager|grafana)/.test(path));
     // Act: one warm container per function answers its fixtures in turn
     const byBundle = (fixture: string) =>
       fixture.startsWith('cloudwatch') || fixture.startsWith('sns') ? 'on-alarm' : 'on-event';
@@ -128,6 +131,34 @@ describe('built bundles (dist/) run the same loop', () => {
         signals: 1,
         rejected: [],
       });
+  });
+});
+
+describe('the on-alert bundle', () => {
+  it('accepts every alert fixture in events/ under Node 24 with its sender token, and refuses a wrong one', async () => {
+    // Prepare
+    const reflex = await reflexTestStack(clients, 'bundle-alerts', '/nonexistent');
+    const token = randomBytes(16).toString('hex');
+    const env = {
+      ...reflex.env,
+      REFLEX_ALERT_TOKENS_SECRET_ARN: await alertTokensSecret(clients, { sender: token }),
+      REFLEX_ACCOUNT_ID: '123456789012',
+    };
+    const fixtures = ['alertmanager', 'grafana'].flatMap((folder) =>
+      readdirSync(join(REPOSITORY_ROOT, 'events', folder)).map((file) => `${folder}/${file}`),
+    );
+    const events = fixtures.map((fixture) => alertRequest(loadEvent(fixture), bearer(token)));
+    events.push(alertRequest(loadEvent(fixtures[0] ?? ''), bearer('wrong-token-of-some-length')));
+    // Act
+    const results = (await invokeBundle('on-alert', events, env, node24(), 'each')) as {
+      statusCode: number;
+      body: string;
+    }[];
+    // Assess
+    expect(fixtures.length).toBeGreaterThanOrEqual(4);
+    expect(results.map((r) => r.statusCode)).toEqual([...fixtures.map(() => 200), 401]);
+    for (const result of results.slice(0, -1))
+      expect(JSON.parse(result.body)).toMatchObject({ sender: 'sender', rejected: [] });
   });
 });
 

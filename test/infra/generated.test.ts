@@ -60,6 +60,7 @@ describe('generated deployment files', () => {
       'AuditDigestRole',
       'ChatopsRole',
       'OnAlarmRole',
+      'OnAlertRole',
       'OnEventRole',
       'RunbookRole',
       'WorkerRole',

@@ -23,9 +23,15 @@ const WORKER_CALLS = actionCalls(DEPLOYMENT);
 /** What every function's own plumbing sends: its table, its queues, the audit bus, its secret. */
 function plumbingCalls(functionName: string): Call[] {
   const table = DEPLOYED_ARNS.StateTable ?? '';
-  const publishes = ['on-alarm', 'on-event', 'worker', 'chatops', 'runbook', 'rotate-secret'].includes(
-    functionName,
-  );
+  const publishes = [
+    'on-alarm',
+    'on-event',
+    'on-alert',
+    'worker',
+    'chatops',
+    'runbook',
+    'rotate-secret',
+  ].includes(functionName);
   return [
     { action: 'dynamodb:PutItem', resource: table, allowed: true, why: 'the state table' },
     {
@@ -142,12 +148,38 @@ describe('least privilege: resources and conditions of each packaged role (IAM s
 
   it('the trigger functions cannot act: no action permission is theirs', async () => {
     const acting = WORKER_CALLS.filter((call) => call.allowed && call.resource !== '*');
-    for (const functionName of ['on-alarm', 'on-event', 'chatops', 'audit-digest']) {
+    for (const functionName of ['on-alarm', 'on-event', 'on-alert', 'chatops', 'audit-digest']) {
       const verdicts = await judge(functionName, acting);
       expect(
         verdicts.filter((v) => v.result === 'allowed').map((v) => `${functionName}: ${v.action}`),
       ).toEqual([]);
     }
+  });
+
+  it("on-alert reads the alert senders' tokens, not the Slack secret nor any other", async () => {
+    const secret = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}`;
+    const calls: Call[] = [
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: DEPLOYED_ARNS.AlertTokensSecret ?? '',
+        allowed: true,
+        why: 'the tokens',
+      },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: DEPLOYED_ARNS.SlackSecret ?? '',
+        allowed: false,
+        why: 'Slack',
+      },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: secret('prod/orders-db-AbCdEf'),
+        allowed: false,
+        why: 'a database',
+      },
+    ];
+    const verdicts = await judge('on-alert', calls);
+    expect(verdicts.filter((v) => (v.result === 'allowed') !== v.allowed)).toEqual([]);
   });
 
   it('names the AWS shell document, account-less as AWS documents it, for ssm:SendCommand', () => {

@@ -6,11 +6,13 @@ import { planSignal } from '../../shared/planner/plan.ts';
 import { loadPolicyDirectory } from '../../shared/policies/load-policies.ts';
 import { compilePolicies } from '../../shared/policies/policy-matcher.ts';
 import { parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { parseTriggerInput } from '../../shared/signals/parse-trigger-input.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { REPOSITORY_ROOT } from '../support/reflex-stack.ts';
 
 const { policies, problems } = loadPolicyDirectory(join(REPOSITORY_ROOT, 'policies'), actionRegistry);
 const matcher = compilePolicies(policies);
+const ALERT_HOME = { home: { account: '123456789012', region: 'us-east-1' } };
 
 /** Each shipped remediation: its real triggering event, the policy it fires, what it plans first. */
 const CATALOG: {
@@ -123,6 +125,42 @@ const CATALOG: {
     policy: 'ec2-disk-almost-full',
     planned: [['ssm.clean-up-disk', 'ec2:instance/i-0123456789abcdef0', 'dry-run']],
   },
+  {
+    fixture: 'alertmanager/webhook-v4-firing.json',
+    policy: 'alert-node-down',
+    planned: [
+      ['ec2.reboot-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'grafana/node-down.json',
+    policy: 'alert-node-down',
+    planned: [
+      ['ec2.reboot-instance', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+      ['notify', 'ec2:instance/i-0123456789abcdef0', 'dry-run'],
+    ],
+  },
+  {
+    fixture: 'alertmanager/disk-almost-full.json',
+    policy: 'alert-disk-almost-full',
+    planned: [['ssm.clean-up-disk', 'ec2:instance/i-0123456789abcdef0', 'dry-run']],
+  },
+  {
+    fixture: 'grafana/disk-almost-full.json',
+    policy: 'alert-disk-almost-full',
+    planned: [['ssm.clean-up-disk', 'ec2:instance/i-0123456789abcdef0', 'dry-run']],
+  },
+  {
+    fixture: 'alertmanager/ecs-error-ratio-high.json',
+    policy: 'alert-ecs-error-ratio-high',
+    planned: [['ecs.force-new-deployment', 'ecs:service/prod/api', 'dry-run']],
+  },
+  {
+    fixture: 'grafana/ecs-error-ratio-high.json',
+    policy: 'alert-ecs-error-ratio-high',
+    planned: [['ecs.force-new-deployment', 'ecs:service/prod/api', 'dry-run']],
+  },
 ];
 
 describe('remediation catalog policies (fixture → policy → plan)', () => {
@@ -134,7 +172,7 @@ describe('remediation catalog policies (fixture → policy → plan)', () => {
     '%s fires on its real event',
     (_name, entry) => {
       // Prepare
-      const [parsed] = parseSignalInput(loadEvent(entry.fixture));
+      const [parsed] = parseTriggerInput(loadEvent(entry.fixture), ALERT_HOME);
       if (!parsed?.ok) throw new Error(`fixture ${entry.fixture} is not a signal: ${JSON.stringify(parsed)}`);
       const signal = parsed.value;
       // Act
@@ -153,6 +191,16 @@ describe('remediation catalog policies (fixture → policy → plan)', () => {
       );
     },
   );
+
+  it('the alert policies plan nothing for a resolved alert', () => {
+    // Prepare
+    const [parsed] = parseTriggerInput(loadEvent('alertmanager/webhook-v4-resolved.json'), ALERT_HOME);
+    if (!parsed?.ok) throw new Error('the resolved notification is not a signal');
+    // Act
+    const matched = matcher.match(toMatchableEvent(parsed.value));
+    // Assess
+    expect(matched.map((policy) => policy.name)).toEqual([]);
+  });
 
   it('a closed AWS Health retirement event (the update after the fact) fires no retirement policy', () => {
     // Prepare

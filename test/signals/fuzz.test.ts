@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../shared/core/rejection.ts';
 import type { Signal } from '../../shared/core/signal.ts';
 import { parseEventBridgeEvent, parseJsonText, parseSignalInput } from '../../shared/signals/parse-event.ts';
+import { parseTriggerInput } from '../../shared/signals/parse-trigger-input.ts';
 import { loadEvent } from '../support/fixtures.ts';
 import { seededRandom as prng } from '../support/seeded-random.ts';
 
@@ -20,6 +21,14 @@ const FIXTURES = [
   'guardduty/finding-ec2-high.json',
   'scheduled/scheduled-event.json',
 ];
+/** Alertmanager and Grafana webhook bodies (one result per alert). */
+const ALERT_FIXTURES = [
+  'alertmanager/webhook-v4-firing.json',
+  'alertmanager/webhook-v4-resolved.json',
+  'grafana/webhook-v1-firing-10.json',
+  'grafana/webhook-v1-firing-9.json',
+];
+const ALERT_HOME = { home: { account: '123456789012', region: 'us-east-1' } };
 const RUNS_PER_FIXTURE = 400;
 const CODES = new Set(['invalid-json', 'malformed', 'unknown-type', 'too-large']);
 
@@ -104,7 +113,7 @@ function assertWellFormed(results: ParseResult<Signal>[]): void {
   for (const result of results) {
     if (result.ok) {
       expect(typeof result.value.id).toBe('string');
-      expect(['alarm', 'event', 'chat', 'schedule']).toContain(result.value.kind);
+      expect(['alarm', 'event', 'alert', 'chat', 'schedule']).toContain(result.value.kind);
       for (const ref of result.value.resources) expect(typeof ref.id).toBe('string');
     } else {
       expect(CODES.has(result.code), result.code).toBe(true);
@@ -143,6 +152,39 @@ describe('fuzzed fixtures', () => {
       else rejected++;
     }
     // The edits must matter, and the schemas must not reject everything.
+    expect(rejected).toBeGreaterThan(0);
+    expect(accepted).toBeGreaterThan(0);
+  });
+
+  it.each(ALERT_FIXTURES)('%s: parsing never throws, and every alert answers', (path) => {
+    // Prepare
+    const seed = [...path].reduce((sum, char) => sum + char.charCodeAt(0), 0);
+    const random = prng(seed);
+    let accepted = 0;
+    let rejected = 0;
+    for (let run = 0; run < RUNS_PER_FIXTURE; run++) {
+      const body = loadEvent<Container>(path);
+      const edits = 1 + Math.floor(random() * 3);
+      for (let edit = 0; edit < edits; edit++) mutate(random, body);
+      // Act
+      let results: ParseResult<Signal>[] = [];
+      expect(
+        () => {
+          results = parseTriggerInput(body, ALERT_HOME);
+        },
+        `seed ${seed}, run ${run}: ${JSON.stringify(body).slice(0, 300)}`,
+      ).not.toThrow();
+      // Assess
+      assertWellFormed(results);
+      for (const result of results) {
+        if (!result.ok) continue;
+        // Nothing is coerced into an id: every instance named is one.
+        for (const ref of result.value.resources)
+          if (ref.type === 'ec2:instance') expect(ref.id).toMatch(/^i-[0-9a-f]{8}([0-9a-f]{9})?$/);
+      }
+      if (results.every((result) => result.ok)) accepted++;
+      else rejected++;
+    }
     expect(rejected).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(0);
   });

@@ -54,6 +54,7 @@ export const DEPLOYED_ARNS: Record<string, string> = {
   RotateDashsecretLambdaFunction: `arn:aws:lambda:${region}:${account}:function:${stackName}-rotate-secret`,
   WorkQueueSchedulerRole: `arn:aws:iam::${account}:role/${stackName}-WorkQueueSchedulerRole-1A2B3C`,
   SlackSecret: `arn:aws:secretsmanager:${region}:${account}:secret:reflex/slack-AbCdEf`,
+  AlertTokensSecret: `arn:aws:secretsmanager:${region}:${account}:secret:reflex/alert-tokens-AbCdEf`,
 };
 
 function arnOf(logicalId: string): string {
