@@ -1,9 +1,9 @@
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../chatops/http-exchange.ts';
+import type { Placement } from '../core/placement.ts';
 import { type DecideDependencies, type DecideSummary, decide } from '../pipeline/decide.ts';
 import type { AlertLabelMap } from '../signals/alert-label-map.ts';
 import { parseAlertNotification } from '../signals/parse-alert-notification.ts';
 import { parseJsonText } from '../signals/parse-event.ts';
-import type { Placement } from '../signals/resource-refs.ts';
 import { alertAuditRecord } from './alert-audit.ts';
 import { type AlertGateDependencies, admitAlertRequest, MAX_ALERT_BODY_BYTES } from './alert-request-gate.ts';
 

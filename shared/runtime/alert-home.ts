@@ -1,4 +1,4 @@
-import type { Placement } from '../signals/resource-refs.ts';
+import type { Placement } from '../core/placement.ts';
 
 /**
  * Where an alert is when its labels name no account or region: the deployment's own account

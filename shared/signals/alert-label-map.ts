@@ -1,12 +1,7 @@
 import { z } from 'zod';
+import type { Placement } from '../core/placement.ts';
 import type { ResourceRef } from '../core/signal.ts';
-import {
-  autoScalingGroupRef,
-  ec2InstanceRef,
-  ecsServiceRef,
-  type Placement,
-  sqsQueueRef,
-} from './resource-refs.ts';
+import { autoScalingGroupRef, ec2InstanceRef, ecsServiceRef, sqsQueueRef } from './resource-refs.ts';
 
 /**
  * Which alert labels name which AWS resource (README, "Alerts from Prometheus and Grafana"). Each

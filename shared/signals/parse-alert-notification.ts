@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ALERT_DETAIL_TYPE, type AlertSource } from '../core/alert-envelope.ts';
+import type { Placement } from '../core/placement.ts';
 import { type ParseResult, reject } from '../core/rejection.ts';
 import type { Signal } from '../core/signal.ts';
 import { describeValue, formatZodError } from '../errors/format-zod-error.ts';
@@ -9,7 +10,6 @@ import {
   placementFromLabels,
   resourcesFromLabels,
 } from './alert-label-map.ts';
-import type { Placement } from './resource-refs.ts';
 import {
   type Alert,
   AlertmanagerNotificationSchema,
