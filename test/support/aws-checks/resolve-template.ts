@@ -54,6 +54,8 @@ export const DEPLOYED_ARNS: Record<string, string> = {
   RotateDashsecretLambdaFunction: `arn:aws:lambda:${region}:${account}:function:${stackName}-rotate-secret`,
   WorkQueueSchedulerRole: `arn:aws:iam::${account}:role/${stackName}-WorkQueueSchedulerRole-1A2B3C`,
   SlackSecret: `arn:aws:secretsmanager:${region}:${account}:secret:reflex/slack-AbCdEf`,
+  AuditSigningKey: `arn:aws:kms:${region}:${account}:key/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d`,
+  AuditDigestBucket: `arn:aws:s3:::${stackName}-auditdigestbucket-1a2b3c4d5e6f`,
 };
 
 function arnOf(logicalId: string): string {
