@@ -1,23 +1,36 @@
 import { AUDIT_CHAINS } from '../../shared/audit/chained-audit-log.ts';
 import { type ChainReport, verifyChain } from '../../shared/audit/verify-chain.ts';
 import { DynamoDbAuditChain } from '../../shared/aws/dynamodb-audit-chain.ts';
+import { kmsPublicKeys } from '../../shared/aws/kms-digest-signer.ts';
+import { S3DigestArchive } from '../../shared/aws/s3-digest-archive.ts';
+import type { SignedDigest } from '../../shared/core/audit-seal.ts';
 import type { CliIo } from '../command/command.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { connectState, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
 
 export const AUDIT_VERIFY_HELP = `Usage: reflex audit verify [--json] [options]
 
-Walks every audit chain in the state table and checks each record's hash and link; names the first
-broken link (an edited, deleted, inserted or reordered record). Exit 0 when intact, 1 when broken.
+Walks every audit chain in the state table and its signed digests, and checks each record's hash
+and link and each digest's chain and signature (the KMS key's public half, checked locally); names
+the first broken link: an edited, deleted, inserted or reordered record, a deleted or forged digest.
+Records after the last digest are counted as not yet sealed. Exit 0 when intact, 1 when broken.
+  --bucket NAME      the digest bucket (default: $REFLEX_AUDIT_BUCKET; without one, no digest is checked)
   --json             one JSON report per chain
 ${STATE_HELP}`;
 
 /** `reflex audit verify`: 0 when every chain is intact, 1 when one is broken (2: usage, thrown). */
 export async function runAuditVerify(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions(args, { ...STATE_OPTIONS, json: { type: 'boolean', default: false } });
+  const { values } = parseOptions(args, {
+    ...STATE_OPTIONS,
+    bucket: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
   const state = connectState(values);
   if (!state) return 2;
   const store = new DynamoDbAuditChain(state.table);
+  const bucket = values.bucket ?? process.env.REFLEX_AUDIT_BUCKET;
+  const archive = bucket ? new S3DigestArchive(state.clients, bucket) : undefined;
+  const publicKey = kmsPublicKeys(state.clients);
   const reports: ChainReport[] = [];
   for (const chain of AUDIT_CHAINS) {
     const head = await store.head(chain);
@@ -26,9 +39,8 @@ export async function runAuditVerify(args: string[], io: CliIo): Promise<number>
         chain,
         entries: store.entries(chain, 1),
         ...(head === undefined ? {} : { head }),
-        // Signed digests (S3, KMS) are not sealed yet: every record counts as not yet sealed.
-        digests: [],
-        publicKey: () => Promise.reject(new Error('no digests to verify')),
+        digests: archive === undefined ? [] : await digestsOf(archive, chain),
+        publicKey,
       }),
     );
   }
@@ -45,6 +57,12 @@ export async function runAuditVerify(args: string[], io: CliIo): Promise<number>
     );
   }
   return broken.length === 0 ? 0 : 1;
+}
+
+async function digestsOf(archive: S3DigestArchive, chain: string): Promise<SignedDigest[]> {
+  const digests: SignedDigest[] = [];
+  for await (const digest of archive.list(chain)) digests.push(digest);
+  return digests;
 }
 
 function formatReport(report: ChainReport): string {

@@ -6,6 +6,7 @@ import {
   PutObjectLockConfigurationCommand,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { AUDIT_CHAINS, ChainedAuditLog } from '../../shared/audit/chained-audit-log.ts';
 import { auditRecordFor } from '../../shared/audit/new-audit-record.ts';
 import { sealChains } from '../../shared/audit/seal-chains.ts';
@@ -18,7 +19,8 @@ import { StateTable } from '../../shared/aws/state-table.ts';
 import type { SignedDigest } from '../../shared/core/audit-seal.ts';
 import { createAuditSealDependencies } from '../../shared/runtime/audit-seal-dependencies.ts';
 import { roleClients } from '../support/aws-checks/role-clients.ts';
-import { createTestStack, useLocalAws } from '../support/local-aws.ts';
+import { bufferIo } from '../support/cli-io.ts';
+import { createTestStack, localAwsEnv, useLocalAws } from '../support/local-aws.ts';
 import { testRequest } from '../support/worker-harness.ts';
 
 const CHAIN = AUDIT_CHAINS[0] as string;
@@ -115,6 +117,18 @@ describe('sealing the audit chains: signed digests in the Object-Locked bucket',
       toSeq: 7,
     });
     expect(await verifyAsAuditor()).toEqual({ chain: CHAIN, records: 7, sealedTo: 7, unsealed: 0 });
+    const io = bufferIo();
+    const endpoint = localAwsEnv().AWS_ENDPOINT_URL ?? '';
+    const args = [
+      '--table',
+      env.REFLEX_TABLE ?? '',
+      '--bucket',
+      env.REFLEX_AUDIT_BUCKET ?? '',
+      '--endpoint',
+      endpoint,
+    ];
+    expect(await main(['audit', 'verify', ...args], io)).toBe(0);
+    expect(io.out).toContain(`${CHAIN}  intact: 7 record(s), sealed to 7`);
   });
 
   it('a locked digest cannot be overwritten, and one hidden by a delete marker is named as deleted', async () => {
@@ -128,5 +142,17 @@ describe('sealing the audit chains: signed digests in the Object-Locked bucket',
     // Assess
     expect(overwritten).toBe(false);
     expect((await verifyAsAuditor()).broken).toMatchObject({ kind: 'digest-deleted', seq: 1 });
+    const io = bufferIo();
+    const endpoint = localAwsEnv().AWS_ENDPOINT_URL ?? '';
+    const args = [
+      '--table',
+      env.REFLEX_TABLE ?? '',
+      '--bucket',
+      env.REFLEX_AUDIT_BUCKET ?? '',
+      '--endpoint',
+      endpoint,
+    ];
+    expect(await main(['audit', 'verify', ...args], io)).toBe(1);
+    expect(io.out).toContain(`${CHAIN}  BROKEN at record 1: the digest of records from 1 is missing`);
   });
 });
