@@ -32,7 +32,7 @@ export function makeHandler(
       } catch (error) {
         // The next run seals what this one could not: nothing is lost, the records wait unsealed.
         logger.error('audit chains not sealed; next run retries', { error: (error as Error).message });
-        metrics.addMetric('AuditSealFailures', 'Count', 1);
+        metrics.addMetric(METRICS.auditSealFailures, 'Count', 1);
       }
     }
     const steps = await flushAuditDigest(dependencies(), context.awsRequestId);
