@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --only matcher|cold-start|pipeline] [--quick] [--keep-builds]`: runs the benches, prints
+ * `npm run bench [-- --only matcher|cold-start|pipeline|audit-chain] [--quick] [--keep-builds]`: runs the benches, prints
  * their tables and the goals, and writes everything to bench/results/latest.json.
  * A wrong match result fails the run (exit 1); a missed goal is reported, not a failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type AuditChainReport, printAuditChain, runAuditChainBench } from './audit-chain.ts';
 import { type ColdStartReport, runColdStartBench } from './cold-start.ts';
 import { coldStartGoals, type GoalResult, matcherGoals } from './goals.ts';
 import { machineInfo } from './machine.ts';
@@ -13,7 +14,7 @@ import { type MatcherReport, runMatcherBench } from './matcher.ts';
 import { type PipelineReport, printPipeline, runPipelineBench } from './pipeline.ts';
 import { printColdStart, printGoals, printMachine, printMatcher } from './print-report.ts';
 
-const BENCHES = ['matcher', 'cold-start', 'pipeline'] as const;
+const BENCHES = ['matcher', 'cold-start', 'pipeline', 'audit-chain'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
@@ -79,6 +80,27 @@ async function main(): Promise<void> {
       conclusive: true,
     });
   }
+  let auditChain: AuditChainReport | undefined;
+  if (options.benches.includes('audit-chain')) {
+    auditChain = await runAuditChainBench({ quick: options.quick, log });
+    console.log(`\n${printAuditChain(auditChain)}`);
+    goals.push(
+      {
+        goal: '≥ 200 appends/s, 20 writers',
+        subject: 'audit chain, batches of 10',
+        measured: `${Math.round(auditChain.batchesOf10.appendsPerSecond)} appends/s`,
+        pass: auditChain.batchesOf10.appendsPerSecond >= 200,
+        conclusive: true,
+      },
+      {
+        goal: '100,000 records verified in < 10 s',
+        subject: 'audit verify (in memory)',
+        measured: `${auditChain.verify.seconds.toFixed(2)} s`,
+        pass: auditChain.verify.seconds < 10,
+        conclusive: true,
+      },
+    );
+  }
   console.log(`\n${printGoals(goals)}`);
 
   const durationSeconds = (Date.now() - started.getTime()) / 1000;
@@ -93,6 +115,7 @@ async function main(): Promise<void> {
     matcher,
     coldStart,
     pipeline,
+    auditChain,
   };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${file.pathname} (${durationSeconds.toFixed(0)} s)`);

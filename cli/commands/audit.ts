@@ -5,11 +5,13 @@ import { parseDuration } from '../../shared/core/duration.ts';
 import { type Command, UsageError } from '../command/command.ts';
 import { parseOptions } from '../command/parse-options.ts';
 import { connectState, STATE_HELP, STATE_OPTIONS } from '../command/state-options.ts';
+import { runAuditVerify } from './audit-verify.ts';
 
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Show the audit trail: what Reflex did, skipped or planned, and why.',
   help: `Usage: reflex audit [--resource ID] [--since DURATION] [--limit N] [--json | --format text|json|ecs] [options]
+       reflex audit verify [--json] [options]   (see reflex audit verify --help)
 
 Reads the audit records in the state table, newest first: locally (\`reflex dev\`: --endpoint of its
 moto, --table reflex-local-state) or in a real account (--table of the deployed stack).
@@ -23,6 +25,7 @@ moto, --table reflex-local-state) or in a real account (--table of the deployed 
                      and AWS_REGION
 ${STATE_HELP}`,
   async run(args, io) {
+    if (args[0] === 'verify') return runAuditVerify(args.slice(1), io);
     const { values } = parseOptions(args, {
       ...STATE_OPTIONS,
       resource: { type: 'string' },

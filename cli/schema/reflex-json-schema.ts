@@ -2,11 +2,7 @@ import { z } from 'zod';
 import type { ActionRegistry } from '../../shared/actions/registry.ts';
 import { escalationSchema, escalationStepSchema, policySchema } from '../../shared/policies/policy-schema.ts';
 import type { CheckRegistry } from '../../shared/runbooks/checks/check-registry.ts';
-import {
-  runbookRollbackSchema,
-  runbookSchema,
-  runbookStepSchema,
-} from '../../shared/runbooks/runbook-schema.ts';
+import { runbookSchema, runbookStepSchema } from '../../shared/runbooks/runbook-schema.ts';
 
 /** Where editors find the schema: the path the shipped YAML files name in their first line. */
 export const SCHEMA_PATH = 'schema/reflex.schema.json';

@@ -112,6 +112,7 @@ export function dashboard(functionNames: readonly string[]): Record<string, unkn
           reflexMetric(METRICS.handlerErrors, 'handler errors'),
           reflexMetric(METRICS.awsCallsRefused, 'AWS calls refused'),
           reflexMetric(METRICS.auditDigestPostFailures, 'digest posts failed'),
+          reflexMetric(METRICS.auditSealFailures, 'audit chains not sealed'),
         ],
         'Sum',
       ),

@@ -31,6 +31,8 @@ export const FUNCTION_NEEDS: Record<
      * template); the role has a fixed name, `<stack>-<region>-<function>`, that the member role trusts.
      */
     actsInMembers?: boolean;
+    /** Signs audit chain digests with the KMS key and stores them in the digest bucket (infra/audit-trail.yml). */
+    sealsAudit?: boolean;
   }
 > = {
   // The triggers are invoked asynchronously: a failed invocation goes to the failure queue.
@@ -94,6 +96,7 @@ export const FUNCTION_NEEDS: Record<
     readTargets: false,
     actions: false,
     slackSecret: true,
+    sealsAudit: true,
   },
   // Runs runbook steps in-process through the worker's execute path: every action, every check.
   runbook: {
@@ -234,6 +237,22 @@ export function iamRoles(
         Action: ['secretsmanager:GetSecretValue'],
         Resource: { Ref: 'AlertTokensSecret' },
       });
+    }
+    if (needs.sealsAudit) {
+      statements.push(
+        {
+          Sid: 'AuditSigning',
+          Effect: 'Allow',
+          Action: ['kms:Sign'],
+          Resource: { 'Fn::GetAtt': ['AuditSigningKey', 'Arn'] },
+        },
+        {
+          Sid: 'AuditDigests',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: { 'Fn::Sub': '${AuditDigestBucket.Arn}/audit-digest.*' },
+        },
+      );
     }
     if (needs.actsInMembers) {
       // SourceIdentity names the request in the member's CloudTrail, and IAM checks it on both sides.

@@ -6,7 +6,9 @@ import { ec2Factory } from './client-factories/ec2.ts';
 import { ecsFactory } from './client-factories/ecs.ts';
 import { eventBridgeFactory } from './client-factories/event-bridge.ts';
 import { iamFactory } from './client-factories/iam.ts';
+import { kmsFactory } from './client-factories/kms.ts';
 import { lambdaFactory } from './client-factories/lambda.ts';
+import { s3Factory } from './client-factories/s3.ts';
 import { schedulerFactory } from './client-factories/scheduler.ts';
 import { secretsManagerFactory } from './client-factories/secrets-manager.ts';
 import { sqsFactory } from './client-factories/sqs.ts';
@@ -34,6 +36,8 @@ export function createAwsClients(
       scheduler: schedulerFactory,
       cloudWatch: cloudWatchFactory,
       sts: stsFactory,
+      kms: kmsFactory,
+      s3: s3Factory,
       dynamoDb: dynamoDbFactory,
       dynamoDbDocument: dynamoDbDocumentFactory,
     },

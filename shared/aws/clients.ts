@@ -5,7 +5,9 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -33,6 +35,8 @@ export interface AwsClients {
   scheduler(): Promise<SchedulerClient>;
   cloudWatch(): Promise<CloudWatchClient>;
   sts(): Promise<STSClient>;
+  kms(): Promise<KMSClient>;
+  s3(): Promise<S3Client>;
   dynamoDb(): Promise<DynamoDBClient>;
   dynamoDbDocument(): Promise<DynamoDBDocumentClient>;
 }

@@ -1,28 +1,19 @@
-import type { AuditLog, AuditQuery, AuditReader, AuditRecord } from '../core/audit-record.ts';
+import type { AuditQuery, AuditReader, AuditRecord } from '../core/audit-record.ts';
 import type { AwsClients } from './clients.ts';
-import { auditKeys, TABLE_KEYS } from './state-table.ts';
+import { TABLE_KEYS } from './state-table.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Audit records in the state table: one item per record, never overwritten. */
-export class DynamoDbAuditLog implements AuditLog, AuditReader {
+/**
+ * Reads the audit records in the state table (by target, and the timeline by day). They are
+ * written, once each, by the chain's append (dynamodb-audit-chain.ts).
+ */
+export class DynamoDbAuditLog implements AuditReader {
   constructor(
     private readonly clients: Pick<AwsClients, 'dynamoDbDocument'>,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  async write(record: AuditRecord): Promise<void> {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const db = await this.clients.dynamoDbDocument();
-    await db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...auditKeys(record), type: 'audit', ...record },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     const limit = query.limit ?? 100;
@@ -96,6 +87,6 @@ export class DynamoDbAuditLog implements AuditLog, AuditReader {
 }
 
 function toRecord(item: Record<string, unknown>): AuditRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, ...record } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, chain: _c, seq: _s, ...record } = item;
   return record as unknown as AuditRecord;
 }

@@ -56,3 +56,18 @@ export function auditKeys(record: { target: string; time: string; id: string }) 
     gsi1sk: `${record.time}#${record.id}`,
   };
 }
+
+/** The audit chain: its entries, one per sequence number (zero-padded so they sort), in one partition. */
+export function chainEntryKey(chain: string, seq: number): { pk: string; sk: string } {
+  return { pk: `AUDIT-CHAIN#${chain}`, sk: `SEQ#${String(seq).padStart(12, '0')}` };
+}
+
+/** The audit chain's head: the last sequence number and its hash. */
+export function chainHeadKey(chain: string): { pk: string; sk: string } {
+  return stateKey('audit-chain-head', chain);
+}
+
+/** The last signed digest of the audit chain (the archive in S3 holds them all). */
+export function sealStateKey(chain: string): { pk: string; sk: string } {
+  return stateKey('audit-seal', chain);
+}

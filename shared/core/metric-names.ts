@@ -16,6 +16,7 @@ export const METRICS = {
   handlerErrors: 'HandlerErrors',
   awsCallsRefused: 'AwsCallsRefused',
   auditDigestPostFailures: 'AuditDigestPostFailures',
+  auditSealFailures: 'AuditSealFailures',
 } as const;
 
 /** One count per audited outcome: `Outcome_succeeded`, `Outcome_failed`… */

@@ -1,5 +1,7 @@
 import { dynamoDbFactory } from '../aws/client-factories/dynamo-db.ts';
 import { dynamoDbDocumentFactory } from '../aws/client-factories/dynamo-db-document.ts';
+import { kmsFactory } from '../aws/client-factories/kms.ts';
+import { s3Factory } from '../aws/client-factories/s3.ts';
 import { secretsManagerFactory } from '../aws/client-factories/secrets-manager.ts';
 import { clientOptions } from '../aws/client-options.ts';
 import { type AwsClients, createClients } from '../aws/clients.ts';
@@ -14,16 +16,21 @@ import { traceAwsClients } from './lazy-tracing.ts';
 import { serviceName } from './observability.ts';
 
 /** The only services the audit-digest function calls: its zip holds no other SDK client. */
-export type AuditDigestClients = Pick<AwsClients, 'secretsManager' | 'dynamoDb' | 'dynamoDbDocument'>;
+export type AuditDigestClients = Pick<
+  AwsClients,
+  'secretsManager' | 'dynamoDb' | 'dynamoDbDocument' | 'kms' | 's3'
+>;
 
 let processClients: AuditDigestClients | undefined;
 
-function auditDigestClients(): AuditDigestClients {
+export function auditDigestClients(): AuditDigestClients {
   processClients ??= createClients(
     {
       secretsManager: secretsManagerFactory,
       dynamoDb: dynamoDbFactory,
       dynamoDbDocument: dynamoDbDocumentFactory,
+      kms: kmsFactory,
+      s3: s3Factory,
     },
     clientOptions(),
     traceAwsClients(serviceName),

@@ -32,6 +32,7 @@ import { bundledRunbooks } from '../runbooks/bundled-runbooks.ts';
 import { validatingRunbookLauncher } from '../runbooks/validating-runbook-launcher.ts';
 import { postSlackMessage } from '../slack/post-slack-message.ts';
 import { SlackApiUserGroups } from '../slack/slack-api-user-groups.ts';
+import { chainedAuditStore } from './chained-audit-store.ts';
 import { ConfigurationError, readConfig } from './config.ts';
 import { lazy } from './lazy.ts';
 import { traceAwsClients } from './lazy-tracing.ts';
@@ -84,7 +85,7 @@ export function createChatOpsDependencies(
   const cells = new DynamoDbStateCells(table);
   const auditLog = new DynamoDbAuditLog(clients, config.tableName);
   const trail = new AuditTrail(
-    auditLog,
+    chainedAuditStore(clients, config.tableName),
     logger,
     config.eventBus === undefined ? undefined : new EventBridgeAuditSink(clients, config.eventBus),
   );

@@ -5,12 +5,12 @@ import { eventBridgeFactory } from '../aws/client-factories/event-bridge.ts';
 import { secretsManagerFactory } from '../aws/client-factories/secrets-manager.ts';
 import { clientOptions } from '../aws/client-options.ts';
 import { type AwsClients, createClients } from '../aws/clients.ts';
-import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { EventBridgeAuditSink } from '../aws/eventbridge-audit-sink.ts';
 import { SecretsManagerStore } from '../aws/secrets-manager-store.ts';
 import { MysqlDatabase } from '../rotation/databases/mysql.ts';
 import { PostgresDatabase } from '../rotation/databases/postgres.ts';
 import type { RotationDependencies } from '../rotation/rotate-secret.ts';
+import { chainedAuditStore } from './chained-audit-store.ts';
 import { ConfigurationError } from './config.ts';
 import { traceAwsClients } from './lazy-tracing.ts';
 import { logger, serviceName } from './observability.ts';
@@ -58,7 +58,7 @@ export function createRotationDependencies(
     },
     http: (url, init) => fetch(url, init),
     audit: new AuditTrail(
-      new DynamoDbAuditLog(clients, tableName),
+      chainedAuditStore(clients, tableName),
       logger,
       env.REFLEX_EVENT_BUS ? new EventBridgeAuditSink(clients, env.REFLEX_EVENT_BUS) : undefined,
     ),

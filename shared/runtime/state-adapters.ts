@@ -2,7 +2,6 @@ import { AuditTrail } from '../audit/audit-trail.ts';
 import { AwsGroupSizer } from '../aws/aws-group-sizer.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { DynamoDbApprovalStore } from '../aws/dynamodb-approval-store.ts';
-import { DynamoDbAuditLog } from '../aws/dynamodb-audit-log.ts';
 import { DynamoDbCircuitStore } from '../aws/dynamodb-circuit-store.ts';
 import { DynamoDbLeaseStore } from '../aws/dynamodb-lease-store.ts';
 import { DynamoDbStateCells } from '../aws/dynamodb-state-cells.ts';
@@ -15,6 +14,7 @@ import { defaultGuardrails } from '../guardrails/default-guardrails.ts';
 import type { GuardrailEngine } from '../guardrails/engine.ts';
 import { tokenBucketConfig } from '../guardrails/token-bucket.ts';
 import { actionNotifier } from './action-notifier.ts';
+import { chainedAuditStore } from './chained-audit-store.ts';
 import { readConfig } from './config.ts';
 import { logger } from './observability.ts';
 
@@ -66,7 +66,7 @@ export function stateAdapters(env: NodeJS.ProcessEnv, clients: AwsClients, now: 
     guardrails,
     approvals: new ApprovalService(new DynamoDbApprovalStore(table)),
     audit: new AuditTrail(
-      new DynamoDbAuditLog(clients, config.tableName),
+      chainedAuditStore(clients, config.tableName),
       logger,
       config.eventBus === undefined ? undefined : new EventBridgeAuditSink(clients, config.eventBus),
     ),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { auditRecordFor } from '../../shared/audit/new-audit-record.ts';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
+import { chainedAuditStore } from '../../shared/runtime/chained-audit-store.ts';
 import { bufferIo } from '../support/cli-io.ts';
 import { createTestStack, localAwsEnv, useLocalAws } from '../support/local-aws.ts';
 import { testRequest } from '../support/worker-harness.ts';
@@ -12,7 +12,7 @@ beforeAll(async () => {
   const clients = useLocalAws();
   const table = (await createTestStack(clients, 'audit-cli')).tableName;
   state = ['--table', table, '--endpoint', localAwsEnv().AWS_ENDPOINT_URL ?? ''];
-  const log = new DynamoDbAuditLog(clients, table);
+  const log = chainedAuditStore(clients, table);
   const now = Date.now();
   const record = (target: string, outcome: 'succeeded' | 'skipped', minutesAgo: number, reason: string) =>
     auditRecordFor(

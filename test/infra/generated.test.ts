@@ -133,7 +133,7 @@ describe('generated deployment files', () => {
     ).not.toBe('*');
   });
 
-  it('give the audit-digest function the state table and the Slack secret, nothing else, on the schedule reflex dev runs', () => {
+  it('give the audit-digest function the state table, the Slack secret and the audit seal (sign with the key, put and get digests), nothing else, on the schedule reflex dev runs', () => {
     // Act
     const statements = statementsOf(iamRoles(actionRegistry.all()).Resources.AuditDigestRole);
     const serverless = readFileSync(join(REPOSITORY_ROOT, 'serverless.yml'), 'utf8');
@@ -144,8 +144,11 @@ describe('generated deployment files', () => {
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      'kms:Sign',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      's3:GetObject',
+      's3:PutObject',
       'secretsmanager:GetSecretValue',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',

@@ -55,6 +55,8 @@ export const DEPLOYED_ARNS: Record<string, string> = {
   WorkQueueSchedulerRole: `arn:aws:iam::${account}:role/${stackName}-WorkQueueSchedulerRole-1A2B3C`,
   SlackSecret: `arn:aws:secretsmanager:${region}:${account}:secret:reflex/slack-AbCdEf`,
   AlertTokensSecret: `arn:aws:secretsmanager:${region}:${account}:secret:reflex/alert-tokens-AbCdEf`,
+  AuditSigningKey: `arn:aws:kms:${region}:${account}:key/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d`,
+  AuditDigestBucket: `arn:aws:s3:::${stackName}-auditdigestbucket-1a2b3c4d5e6f`,
 };
 
 function arnOf(logicalId: string): string {
