@@ -16,7 +16,8 @@ already executing is interrupted. Without --for the pause lasts until \`reflex r
   --reason TEXT    shown in every skipped request's audit record
   --by NAME        who pauses (default: $REFLEX_OPERATOR or $USER)
   --json           print {"paused": "global"|"policy:<name>", "by", "reason", "until"?}
-${STATE_HELP}`,
+${STATE_HELP}
+Exit 0 when paused, 1 when the state table cannot be written, 2 on a usage error.`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,

@@ -17,7 +17,9 @@ export const resumeCommand: Command = {
   reflex resume --circuit SCOPE      close a circuit: "global" or "policy:<name>"
   reflex resume --target TARGET      release a quarantined target, e.g. ec2:instance/i-0123456789abcdef0
   --json   print {"resumed": "pause"|"circuit"|"quarantine", "scope" or "target", "changed"}
-${STATE_HELP}`,
+${STATE_HELP}
+Exit 0 when done (also when there was nothing to lift), 1 when the state table cannot be written,
+2 on a usage error.`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,

@@ -6,6 +6,11 @@ only one should (seen: a rate limit of 5 admitting 7). Serializing DynamoDB requ
 guarantee Reflex's guardrails rely on. Other services stay concurrent: an SQS long poll must not
 hold up everyone else.
 
+moto also copies, whole, every table a transaction touches, to roll back a cancelled one (moto
+5.2.1, transact_write_items): each transaction costs more as the table grows (the audit chain
+appends with one). Only the items a transaction names can change, so the launcher keeps copies of
+those and restores them instead.
+
 Usage: python3 moto_serialized.py HOST PORT
 """
 
@@ -20,10 +25,58 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.serving import run_simple
 
 
+def roll_back_only_touched_items() -> None:
+    import copy
+
+    import moto.dynamodb.models as models
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    original = DynamoDBBackend.transact_write_items
+
+    class TablesNotCopied:
+        """Stands in for the copy module inside transact_write_items: the table itself is "the copy"."""
+
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value
+
+    def transact_write_items(self, transact_items):
+        saved = []
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            table = self.tables.get(op.get("TableName"))
+            attrs = op.get("Item") or op.get("Key") or {}
+            if table is None or table.hash_key_attr not in attrs:
+                continue
+            hash_key = DynamoType(attrs[table.hash_key_attr])
+            range_key = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr in attrs else None
+            if table.has_range_key and range_key is None:
+                continue
+            saved.append((table, hash_key, range_key, copy.deepcopy(table.get_item(hash_key, range_key))))
+        models.copy = TablesNotCopied
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table, hash_key, range_key, before in reversed(saved):
+                if before is None:
+                    table.delete_item(hash_key, range_key)
+                elif range_key is not None:
+                    table.items[hash_key][range_key] = before
+                else:
+                    table.items[hash_key] = before
+            raise
+        finally:
+            models.copy = copy
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+
+
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     os.environ.setdefault("MOTO_PORT", str(port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    roll_back_only_touched_items()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
     receive_lock = threading.Lock()
