@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { mediaType } from '../../shared/chatops/http-exchange.ts';
+import { sameSecret } from '../../shared/core/same-secret.ts';
 
 /** The header that carries `reflex dev`'s per-run token; a header, never a cookie, so no page gets it for free. */
 export const TOKEN_HEADER = 'x-reflex-token';
@@ -83,12 +84,7 @@ export class DevRequestGuard {
   }
 
   private isToken(sent: string): boolean {
-    const given = Buffer.from(sent, 'utf8');
-    const expected = Buffer.from(this.token, 'utf8');
-    // timingSafeEqual needs equal lengths; comparing the expected value with itself keeps the time flat.
-    return given.length === expected.length
-      ? timingSafeEqual(given, expected)
-      : !timingSafeEqual(expected, expected);
+    return sameSecret(sent, this.token);
   }
 
   private ownOrigins(): string {

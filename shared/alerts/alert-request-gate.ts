@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type HttpRequest, type HttpResponse, textResponse } from '../chatops/http-exchange.ts';
 import type { AlertTokenSource } from '../core/alert-tokens.ts';
 import type { AuditLog } from '../core/audit-record.ts';
+import { sameSecret } from '../core/same-secret.ts';
 import { alertAuditRecord } from './alert-audit.ts';
 
 /**
@@ -85,16 +85,11 @@ function parseAuthorization(header: string | undefined): Credentials | undefined
  * digests of equal length, so neither the time nor the order tells a sender how close it came.
  */
 function matchingToken(credentials: Credentials, tokens: ReadonlyMap<string, string>): string | undefined {
-  const offered = digest(credentials.secret);
   let found: string | undefined;
   for (const [name, token] of tokens) {
-    const equal = timingSafeEqual(offered, digest(token));
+    const equal = sameSecret(credentials.secret, token);
     const nameFits = credentials.scheme === 'bearer' || credentials.user === name;
     if (equal && nameFits && found === undefined) found = name;
   }
   return found;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../core/same-secret.ts';
 
 /** Slack refuses nothing older than this itself; we accept nothing further from our clock. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -59,13 +60,7 @@ export function verifySlackSignature(input: {
       reason: `request timestamp is ${Math.round(skew)} s away from now (at most ${MAX_CLOCK_SKEW_SECONDS} s)`,
     };
   }
-  const expected = Buffer.from(slackSignature(input.signingSecret, timestamp, input.rawBody), 'utf8');
-  const given = Buffer.from(signature, 'utf8');
-  // timingSafeEqual needs equal lengths; comparing the expected value with itself keeps the time flat.
-  const same =
-    given.length === expected.length
-      ? timingSafeEqual(given, expected)
-      : !timingSafeEqual(expected, expected);
-  if (!same) return { ok: false, code: 'bad-signature', reason: 'signature does not match the request' };
+  if (!sameSecret(signature, slackSignature(input.signingSecret, timestamp, input.rawBody)))
+    return { ok: false, code: 'bad-signature', reason: 'signature does not match the request' };
   return { ok: true, timestamp: seconds, signature };
 }
