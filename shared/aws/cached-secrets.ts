@@ -51,6 +51,26 @@ export class CachedSecrets {
   }
 }
 
+/**
+ * One secret, read through the cache and parsed on every `get` (parsing is cheap; the read is what
+ * the cache saves). A bad value is an error naming the secret, from the parser.
+ */
+export class ParsedSecret<Value> {
+  readonly #secrets: CachedSecrets;
+
+  constructor(
+    clients: Pick<AwsClients, 'secretsManager'>,
+    private readonly secretArn: string,
+    private readonly parse: (text: string, where: string) => Value,
+  ) {
+    this.#secrets = new CachedSecrets(clients);
+  }
+
+  async get(): Promise<Value> {
+    return this.parse((await this.#secrets.get(this.secretArn)) ?? '', `secret ${this.secretArn}`);
+  }
+}
+
 const perClients = new WeakMap<object, CachedSecrets>();
 
 /** One cache per set of clients (per role, per process) for code that keeps no state of its own, such as actions. */

@@ -1,23 +1,14 @@
 import { parseSlackSettings, type SlackSettings, type SlackSettingsSource } from '../core/slack-settings.ts';
-import { CachedSecrets } from './cached-secrets.ts';
+import { ParsedSecret } from './cached-secrets.ts';
 import type { AwsClients } from './clients.ts';
 
 /**
  * The Slack secret, read through Powertools Parameters on first use and again once it is
  * SECRET_MAX_AGE_SECONDS old, so a rotated signing secret is picked up without a deployment.
  */
-export class SecretsManagerSlackSettings implements SlackSettingsSource {
-  readonly #secrets: CachedSecrets;
-
-  constructor(
-    clients: Pick<AwsClients, 'secretsManager'>,
-    private readonly secretArn: string,
-  ) {
-    this.#secrets = new CachedSecrets(clients);
-  }
-
-  async get(): Promise<SlackSettings> {
-    return parseSlackSettings((await this.#secrets.get(this.secretArn)) ?? '', `secret ${this.secretArn}`);
+export class SecretsManagerSlackSettings extends ParsedSecret<SlackSettings> implements SlackSettingsSource {
+  constructor(clients: Pick<AwsClients, 'secretsManager'>, secretArn: string) {
+    super(clients, secretArn, parseSlackSettings);
   }
 }
 
