@@ -118,9 +118,7 @@ describe('audit outcomes posted to Slack as one digest per storm', () => {
     const after = await flush(QUIET);
     await slack.close();
     // Assess
-    // SQS delivers at least once: a standard queue (and moto's threaded SQS, under load) may hand one
-    // message to two workers. The worker's idempotency keeps the outcomes exact, asserted below.
-    expect(drains.reduce((sum, drained) => sum + drained.received, 0)).toBeGreaterThanOrEqual(100);
+    expect(drains.reduce((sum, drained) => sum + drained.received, 0)).toBe(100);
     expect(drains.filter((drained) => drained.received > 0).length).toBeGreaterThan(1);
     expect(during).toEqual([{ status: 'waiting', outcomes: 100 }]);
     expect(flushes.flatMap(postedOutcomes)).toEqual([100]);
